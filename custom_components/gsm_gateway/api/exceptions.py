@@ -1,0 +1,40 @@
+"""Exceptions raised by the gateway client.
+
+Messages never contain credentials: URLs are reduced to scheme, host and path
+before they appear in a message.
+"""
+
+from __future__ import annotations
+
+
+class GatewayError(Exception):
+    """Base of every error raised by the client."""
+
+
+class GatewayConnectionError(GatewayError):
+    """The gateway could not be reached or the connection broke."""
+
+
+class GatewayTimeoutError(GatewayConnectionError):
+    """The gateway did not answer within the request timeout."""
+
+
+class GatewayAuthenticationError(GatewayError):
+    """The gateway refused the credentials."""
+
+
+class GatewayResponseError(GatewayError):
+    """The gateway answered something the client could not use."""
+
+
+class GatewayNotRecognizedError(GatewayResponseError):
+    """The device at this address does not speak the expected API."""
+
+
+class GatewayCommandError(GatewayError):
+    """The gateway understood a command but refused it."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        """Keep the vendor's code next to the message."""
+        super().__init__(message)
+        self.code = code

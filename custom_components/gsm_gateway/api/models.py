@@ -1,0 +1,142 @@
+"""Vendor-neutral models of a GSM gateway and its ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ApiFamily(StrEnum):
+    """The HTTP API dialect a gateway speaks."""
+
+    DINSTAR = "dinstar"
+    SYNWAY = "synway"
+    EJOIN = "ejoin"
+
+
+class Registration(StrEnum):
+    """Network registration of a port's SIM, normalised across vendors."""
+
+    REGISTERED = "registered"
+    SEARCHING = "searching"
+    NOT_REGISTERED = "not_registered"
+    DENIED = "denied"
+    NO_SIM = "no_sim"
+    PIN_REQUIRED = "pin_required"
+    PUK_REQUIRED = "puk_required"
+    POWER_OFF = "power_off"
+    UNKNOWN = "unknown"
+
+
+class CallState(StrEnum):
+    """What a port's voice channel is doing."""
+
+    IDLE = "idle"
+    DIALING = "dialing"
+    RINGING = "ringing"
+    ACTIVE = "active"
+    ALERTING = "alerting"
+    CALL_WAITING = "call_waiting"
+    ON_HOLD = "on_hold"
+    UNKNOWN = "unknown"
+
+
+class NetworkType(StrEnum):
+    """Radio technology of a port's module."""
+
+    GSM = "gsm"
+    CDMA = "cdma"
+    WCDMA = "wcdma"
+    LTE = "lte"
+    UNKNOWN = "unknown"
+
+
+CSQ_UNKNOWN = 99
+
+
+def csq_to_dbm(csq: int | None) -> int | None:
+    """Convert a CSQ reading (0..31) to dBm; None when it is unknown."""
+    if csq is None or not 0 <= csq <= 31:
+        return None
+    return -113 + 2 * csq
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortCredits:
+    """Usage limits the gateway itself keeps per port (not the SIM's balance)."""
+
+    remaining_credit: float | None = None
+    remaining_monthly_credit: float | None = None
+    remaining_daily_credit: float | None = None
+    remaining_daily_call_time: int | None = None
+    remaining_hourly_call_time: int | None = None
+    remaining_daily_connections: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Port:
+    """One SIM port (module) of a gateway.
+
+    `number` is the port's number as the device itself writes it.
+    """
+
+    number: int
+    network_type: NetworkType = NetworkType.UNKNOWN
+    imei: str | None = None
+    imsi: str | None = None
+    iccid: str | None = None
+    phone_number: str | None = None
+    smsc: str | None = None
+    registration: Registration = Registration.UNKNOWN
+    registration_raw: str | None = None
+    call_state: CallState = CallState.UNKNOWN
+    call_state_raw: str | None = None
+    signal_csq: int | None = None
+    gprs_attached: bool | None = None
+    sim_slot: int | None = None
+    credits: PortCredits = field(default_factory=PortCredits)
+
+    @property
+    def signal_dbm(self) -> int | None:
+        """Signal strength in dBm."""
+        return csq_to_dbm(self.signal_csq)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceStatus:
+    """Load figures of the gateway itself."""
+
+    cpu_usage: float | None = None
+    memory_total: int | None = None
+    memory_used: int | None = None
+    flash_total: int | None = None
+    flash_used: int | None = None
+
+    @property
+    def memory_usage(self) -> float | None:
+        """Used memory in percent."""
+        return _percent(self.memory_used, self.memory_total)
+
+    @property
+    def flash_usage(self) -> float | None:
+        """Used flash in percent."""
+        return _percent(self.flash_used, self.flash_total)
+
+
+def _percent(used: int | None, total: int | None) -> float | None:
+    if used is None or not total:
+        return None
+    return round(100 * used / total, 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GatewayInfo:
+    """Identity of a gateway."""
+
+    serial: str
+    family: ApiFamily
+    manufacturer: str
+    model: str | None = None
+    firmware: str | None = None
+    port_count: int | None = None
+    multi_sim: bool = False

@@ -1,0 +1,201 @@
+"""HTTP transport shared by every vendor module.
+
+One place owns timeouts, TLS, authentication and the mapping of transport
+failures to the client's exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass, field
+from enum import StrEnum
+import json
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from .exceptions import (
+    GatewayAuthenticationError,
+    GatewayConnectionError,
+    GatewayResponseError,
+    GatewayTimeoutError,
+)
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class AuthMode(StrEnum):
+    """How a vendor's API carries credentials."""
+
+    CHALLENGE = "challenge"  # Digest or Basic, as the device's 401 asks
+    BASIC = "basic"
+    QUERY = "query"  # username/password query parameters
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConnectionConfig:
+    """Where a gateway is and how to log in."""
+
+    host: str
+    port: int | None = None
+    use_https: bool = False
+    verify_ssl: bool = True
+    username: str = ""
+    password: str = field(default="", repr=False)
+    request_timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def base_url(self) -> URL:
+        """The scheme, host and port every request starts from."""
+        return URL.build(
+            scheme="https" if self.use_https else "http",
+            host=self.host,
+            port=self.port,
+        )
+
+
+class HttpTransport:
+    """Send requests to one gateway and return the raw body of good answers."""
+
+    def __init__(
+        self, session: aiohttp.ClientSession, config: ConnectionConfig, auth: AuthMode
+    ) -> None:
+        """Keep the injected session; it is never closed here."""
+        self._session = session
+        self._config = config
+        self._auth = auth
+        self._digest = aiohttp.DigestAuthMiddleware(config.username, config.password)
+        self._use_basic = auth is AuthMode.BASIC
+        token = f"{config.username}:{config.password}".encode()
+        self._basic_header = f"Basic {base64.b64encode(token).decode('ascii')}"
+        self.request_count = 0
+
+    @property
+    def config(self) -> ConnectionConfig:
+        """The connection settings."""
+        return self._config
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        body: bytes | None = None,
+        content_type: str = "application/json",
+    ) -> bytes:
+        """Send one request; return the body of a 2xx answer."""
+        url = self._config.base_url.with_path(path)
+        query = dict(params or {})
+        if self._auth is AuthMode.QUERY:
+            query["username"] = self._config.username
+            query["password"] = self._config.password
+        status, headers, payload = await self._send(
+            method, url, query, body, content_type
+        )
+        if (
+            status == 401
+            and self._auth is AuthMode.CHALLENGE
+            and not self._use_basic
+            and headers.get("WWW-Authenticate", "").lower().startswith("basic")
+        ):
+            self._use_basic = True
+            status, headers, payload = await self._send(
+                method, url, query, body, content_type
+            )
+        if status in (401, 403):
+            raise GatewayAuthenticationError(
+                f"The gateway refused the credentials for {path}"
+            )
+        if status >= 400:
+            raise GatewayResponseError(f"The gateway answered HTTP {status} to {path}")
+        return payload
+
+    async def _send(
+        self,
+        method: str,
+        url: URL,
+        query: dict[str, str],
+        body: bytes | None,
+        content_type: str,
+    ) -> tuple[int, Any, bytes]:
+        kwargs: dict[str, Any] = {}
+        if not self._config.verify_ssl:
+            kwargs["ssl"] = False
+        if body is not None:
+            kwargs["data"] = body
+            kwargs["headers"] = {"Content-Type": content_type}
+        if self._auth is AuthMode.CHALLENGE and not self._use_basic:
+            kwargs["middlewares"] = (self._digest,)
+        elif self._auth in (AuthMode.CHALLENGE, AuthMode.BASIC):
+            kwargs.setdefault("headers", {})["Authorization"] = self._basic_header
+        self.request_count += 1
+        try:
+            async with asyncio.timeout(self._config.request_timeout):
+                async with self._session.request(
+                    method, url, params=query or None, allow_redirects=False, **kwargs
+                ) as response:
+                    payload = await response.read()
+                    return response.status, response.headers, payload
+        except TimeoutError:
+            raise GatewayTimeoutError(
+                f"Timed out after {self._config.request_timeout:g} s waiting for {url.path}"
+            ) from None
+        except (aiohttp.ClientError, OSError) as err:
+            raise GatewayConnectionError(
+                f"Could not talk to the gateway at {url.path}: {type(err).__name__}"
+            ) from None
+
+
+def parse_json(payload: bytes) -> Any:
+    """Decode the first JSON value of a body, forgiving known device quirks.
+
+    Real units add a stray brace after the object and leave trailing commas
+    in arrays. Anything after the first complete value is ignored; trailing
+    commas outside strings are dropped. Anything else is an error.
+    """
+    text = payload.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    decoder = json.JSONDecoder()
+    try:
+        return decoder.raw_decode(text)[0]
+    except ValueError:
+        pass
+    try:
+        return decoder.raw_decode(_drop_trailing_commas(text))[0]
+    except ValueError:
+        raise GatewayResponseError("The gateway answered malformed JSON") from None
+
+
+def _drop_trailing_commas(text: str) -> str:
+    """Remove commas that directly precede a closing bracket, outside strings."""
+    out: list[str] = []
+    in_string = escaped = False
+    pending_comma = ""
+    for char in text:
+        if in_string:
+            out.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            continue
+        if pending_comma:
+            if char.isspace():
+                pending_comma += char
+                continue
+            if char not in "]}":
+                out.append(pending_comma)
+            pending_comma = ""
+        if char == ",":
+            pending_comma = ","
+            continue
+        if char == '"':
+            in_string = True
+        out.append(char)
+    out.append(pending_comma)
+    return "".join(out)

@@ -1,0 +1,281 @@
+"""Config flow: find the gateway, check it answers, and keep it current."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_SCAN_INTERVAL,
+    CONF_SSL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .api import (
+    GATEWAY_CLASSES,
+    ApiFamily,
+    GatewayAuthenticationError,
+    GatewayConnectionError,
+    GatewayError,
+    GatewayInfo,
+    GatewayResponseError,
+    detect_gateway,
+)
+from .const import (
+    CONF_API_FAMILY,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+)
+from .coordinator import GsmGatewayConfigEntry
+from .helpers import build_gateway, connection_config
+
+if TYPE_CHECKING:
+    import probatio as vol
+else:
+    try:
+        import probatio as vol
+    except ImportError:  # pragma: no cover - Home Assistant before probatio
+        import voluptuous as vol
+
+PORT_SELECTOR = NumberSelector(
+    NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+)
+PASSWORD_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+
+
+CONNECTION_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_HOST): str,
+        vol.Optional(CONF_PORT): PORT_SELECTOR,
+        vol.Required(CONF_SSL, default=False): bool,
+        vol.Required(CONF_VERIFY_SSL, default=False): bool,
+    }
+)
+CREDENTIALS_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_USERNAME): str,
+        vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+    }
+)
+USER_SCHEMA = CONNECTION_SCHEMA.extend(CREDENTIALS_SCHEMA.schema)
+
+
+def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise form input: trimmed host, integer port or none."""
+    data = dict(user_input)
+    data[CONF_HOST] = str(data[CONF_HOST]).strip()
+    if data.get(CONF_PORT):
+        data[CONF_PORT] = int(data[CONF_PORT])
+    else:
+        data.pop(CONF_PORT, None)
+    return data
+
+
+class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add a gateway: connection, detection or choice of API, then a test."""
+
+    VERSION = 1
+    MINOR_VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with no input."""
+        self._data: dict[str, Any] = {}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: GsmGatewayConfigEntry) -> OptionsFlow:
+        """Polling options."""
+        return GsmGatewayOptionsFlow()
+
+    async def _async_try(
+        self, data: Mapping[str, Any], family: ApiFamily | None
+    ) -> tuple[GatewayInfo | None, ApiFamily | None, dict[str, str]]:
+        """Identify the gateway; on failure, name the field that is wrong."""
+        try:
+            if family is None:
+                config = connection_config(data)
+                session = async_get_clientsession(
+                    self.hass, verify_ssl=config.verify_ssl
+                )
+                gateway, _ = await detect_gateway(session, config)
+            else:
+                gateway = build_gateway(self.hass, data, family)
+            # The probe only recognises the API; this is the request the
+            # integration polls with, so success here means setup will work.
+            info = await gateway.async_get_info()
+        except GatewayAuthenticationError:
+            return None, None, {CONF_PASSWORD: "invalid_auth"}
+        except GatewayConnectionError:
+            return None, None, {CONF_HOST: "cannot_connect"}
+        except GatewayResponseError:
+            return None, None, {"base": "not_a_gateway"}
+        except GatewayError:
+            return None, None, {"base": "unknown"}
+        except Exception:  # noqa: BLE001 - the flow must answer, whatever broke
+            LOGGER.exception("Unexpected error while contacting the gateway")
+            return None, None, {"base": "unknown"}
+        return info, gateway.family, {}
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where the gateway is and how to log in."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._data = _clean(user_input)
+            info, family, errors = await self._async_try(self._data, None)
+            if errors.get("base") == "not_a_gateway":
+                return await self.async_step_api_family()
+            if info is not None and family is not None:
+                return await self._async_create(info, family)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, self._data),
+            errors=errors,
+        )
+
+    async def async_step_api_family(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Detection failed: let the user say which API the device speaks."""
+        errors: dict[str, str] = {"base": "not_a_gateway"}
+        if user_input is not None:
+            family = ApiFamily(user_input[CONF_API_FAMILY])
+            info, _, errors = await self._async_try(self._data, family)
+            if info is not None:
+                return await self._async_create(info, family)
+        return self.async_show_form(
+            step_id="api_family",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_API_FAMILY): SelectSelector(
+                        SelectSelectorConfig(
+                            options=[family.value for family in GATEWAY_CLASSES],
+                            translation_key=CONF_API_FAMILY,
+                            mode=SelectSelectorMode.LIST,
+                        )
+                    )
+                }
+            ),
+            errors=errors,
+            description_placeholders={"host": self._data[CONF_HOST]},
+        )
+
+    async def _async_create(
+        self, info: GatewayInfo, family: ApiFamily
+    ) -> ConfigFlowResult:
+        await self.async_set_unique_id(info.serial)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(
+            title=f"{info.manufacturer} gateway",
+            data={**self._data, CONF_API_FAMILY: family.value},
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """The gateway refused the stored credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for new credentials and check them."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            info, _, errors = await self._async_try(
+                data, ApiFamily(entry.data[CONF_API_FAMILY])
+            )
+            if info is not None:
+                await self.async_set_unique_id(info.serial)
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=user_input
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                CREDENTIALS_SCHEMA, {CONF_USERNAME: entry.data.get(CONF_USERNAME)}
+            ),
+            errors=errors,
+            description_placeholders={"name": entry.title},
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change where the gateway is; it must still be the same gateway."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {**entry.data, **_clean(user_input)}
+            if not user_input.get(CONF_PORT):
+                data.pop(CONF_PORT, None)
+            info, family, errors = await self._async_try(data, None)
+            if info is not None and family is not None:
+                await self.async_set_unique_id(info.serial)
+                self._abort_if_unique_id_mismatch(reason="wrong_device")
+                data[CONF_API_FAMILY] = family.value
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                CONNECTION_SCHEMA, user_input or entry.data
+            ),
+            errors=errors,
+        )
+
+
+class GsmGatewayOptionsFlow(OptionsFlow):
+    """How often to poll."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and save the options."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
+            )
+        current = self.config_entry.options.get(
+            CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
+                        NumberSelectorConfig(
+                            min=MIN_SCAN_INTERVAL,
+                            max=MAX_SCAN_INTERVAL,
+                            step=1,
+                            mode=NumberSelectorMode.BOX,
+                            unit_of_measurement="s",
+                        )
+                    )
+                }
+            ),
+        )

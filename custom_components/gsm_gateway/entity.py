@@ -1,0 +1,114 @@
+"""Base entities: one for the gateway itself, one for each of its ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .api import Port
+from .const import DOMAIN
+from .coordinator import (
+    GsmGatewayConfigEntry,
+    GsmPortsCoordinator,
+    GsmStatusCoordinator,
+)
+
+# Home Assistant 2026.8 links a child device by the parent's id.
+VIA_DEVICE_ID = "via_device_id" in DeviceInfo.__annotations__
+
+
+def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
+    """The device registry identifier of one port."""
+    return (DOMAIN, f"{serial}_port_{port}")
+
+
+class GsmGatewayEntity(CoordinatorEntity[GsmStatusCoordinator]):
+    """An entity of the gateway device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: GsmStatusCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to the gateway device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        serial = coordinator.serial
+        self._attr_unique_id = f"{serial}_{description.key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
+
+
+class GsmPortEntity(CoordinatorEntity[GsmPortsCoordinator]):
+    """An entity of one port's device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        coordinator: GsmPortsCoordinator,
+        port_number: int,
+        description: EntityDescription,
+    ) -> None:
+        """Attach the entity to its port's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.port_number = port_number
+        serial = coordinator.serial
+        self._attr_unique_id = f"{serial}_{port_number}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={port_device_identifier(serial, port_number)},
+            manufacturer=coordinator.gateway.manufacturer,
+            model="SIM port",
+            translation_key="port",
+            translation_placeholders={
+                "gateway": coordinator.config_entry.title,
+                "port": str(port_number),
+            },
+        )
+        gateway_device_id = coordinator.config_entry.runtime_data.gateway_device_id
+        if VIA_DEVICE_ID:
+            self._attr_device_info["via_device_id"] = gateway_device_id
+        else:  # pragma: no cover - Home Assistant before 2026.8
+            self._attr_device_info["via_device"] = (DOMAIN, serial)  # type: ignore[typeddict-unknown-key]
+
+    @property
+    def port(self) -> Port:
+        """The port's latest data (only read while available)."""
+        return self.coordinator.data[self.port_number]
+
+    @property
+    def available(self) -> bool:
+        """Available while the gateway answers and still has this port."""
+        return super().available and self.port_number in self.coordinator.data
+
+
+def async_add_port_entities[DescT: EntityDescription](
+    entry: GsmGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    descriptions: tuple[DescT, ...],
+    factory: Callable[[GsmPortsCoordinator, int, DescT], GsmPortEntity],
+    exists: Callable[[DescT, Port], bool] = lambda _desc, _port: True,
+) -> None:
+    """Add entities for every port now, and for ports that appear later."""
+    coordinator = entry.runtime_data.ports
+    known: set[int] = set()
+
+    def add_new_ports() -> None:
+        known.intersection_update(coordinator.data)
+        new = set(coordinator.data) - known
+        if not new:
+            return
+        known.update(new)
+        async_add_entities(
+            factory(coordinator, number, description)
+            for number in sorted(new)
+            for description in descriptions
+            if exists(description, coordinator.data[number])
+        )
+
+    add_new_ports()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_ports))

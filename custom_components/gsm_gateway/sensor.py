@@ -1,0 +1,198 @@
+"""Sensors: per-port radio and SIM figures, per-gateway load and queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .api import CallState, DeviceStatus, NetworkType, Port, Registration
+from .coordinator import GatewayStatus, GsmGatewayConfigEntry
+from .entity import GsmGatewayEntity, GsmPortEntity, async_add_port_entities
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class GsmPortSensorDescription(SensorEntityDescription):
+    """A per-port sensor: how to read it and whether a port has it."""
+
+    value_fn: Callable[[Port], StateType]
+    exists_fn: Callable[[Port], bool] = lambda _port: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class GsmGatewaySensorDescription(SensorEntityDescription):
+    """A per-gateway sensor."""
+
+    value_fn: Callable[[GatewayStatus], StateType]
+
+
+def _credit(
+    key: str, value_fn: Callable[[Port], StateType]
+) -> GsmPortSensorDescription:
+    """A counter the gateway keeps per port: diagnostic, off by default."""
+    return GsmPortSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+    )
+
+
+def _identity(
+    key: str, value_fn: Callable[[Port], StateType]
+) -> GsmPortSensorDescription:
+    """An identifier of the module or SIM."""
+    return GsmPortSensorDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=value_fn,
+    )
+
+
+PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
+    GsmPortSensorDescription(
+        key="signal",
+        translation_key="signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda port: port.signal_dbm,
+    ),
+    GsmPortSensorDescription(
+        key="registration",
+        translation_key="registration",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in Registration],
+        value_fn=lambda port: port.registration.value,
+    ),
+    GsmPortSensorDescription(
+        key="call_state",
+        translation_key="call_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in CallState],
+        value_fn=lambda port: port.call_state.value,
+    ),
+    GsmPortSensorDescription(
+        key="network_type",
+        translation_key="network_type",
+        device_class=SensorDeviceClass.ENUM,
+        options=[kind.value for kind in NetworkType],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda port: port.network_type.value,
+    ),
+    _identity("imsi", lambda port: port.imsi),
+    _identity("iccid", lambda port: port.iccid),
+    _identity("imei", lambda port: port.imei),
+    _identity("phone_number", lambda port: port.phone_number),
+    GsmPortSensorDescription(
+        key="sim_slot",
+        translation_key="sim_slot",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda port: port.sim_slot,
+        exists_fn=lambda port: port.sim_slot is not None,
+    ),
+    _credit("remaining_credit", lambda port: port.credits.remaining_credit),
+    _credit(
+        "remaining_monthly_credit", lambda port: port.credits.remaining_monthly_credit
+    ),
+    _credit("remaining_daily_credit", lambda port: port.credits.remaining_daily_credit),
+    _credit(
+        "remaining_daily_call_time",
+        lambda port: port.credits.remaining_daily_call_time,
+    ),
+    _credit(
+        "remaining_hourly_call_time",
+        lambda port: port.credits.remaining_hourly_call_time,
+    ),
+    _credit(
+        "remaining_daily_connections",
+        lambda port: port.credits.remaining_daily_connections,
+    ),
+)
+
+
+def _load(
+    key: str, value_fn: Callable[[DeviceStatus], float | None]
+) -> GsmGatewaySensorDescription:
+    """A load figure of the gateway, in percent."""
+    return GsmGatewaySensorDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda status: value_fn(status.device) if status.device else None,
+    )
+
+
+GATEWAY_SENSORS: tuple[GsmGatewaySensorDescription, ...] = (
+    GsmGatewaySensorDescription(
+        key="sms_queue",
+        translation_key="sms_queue",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda status: status.sms_queue,
+    ),
+    _load("cpu_usage", lambda device: device.cpu_usage),
+    _load("memory_usage", lambda device: device.memory_usage),
+    _load("flash_usage", lambda device: device.flash_usage),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GsmGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the gateway's sensors and every port's."""
+    async_add_entities(
+        GsmGatewaySensor(entry.runtime_data.status, description)
+        for description in GATEWAY_SENSORS
+    )
+    async_add_port_entities(
+        entry,
+        async_add_entities,
+        PORT_SENSORS,
+        GsmPortSensor,
+        lambda description, port: description.exists_fn(port),
+    )
+
+
+class GsmPortSensor(GsmPortEntity, SensorEntity):
+    """A sensor of one port."""
+
+    entity_description: GsmPortSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The port's current value."""
+        return self.entity_description.value_fn(self.port)
+
+
+class GsmGatewaySensor(GsmGatewayEntity, SensorEntity):
+    """A sensor of the gateway."""
+
+    entity_description: GsmGatewaySensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The gateway's current value."""
+        return self.entity_description.value_fn(self.coordinator.data)

@@ -8,7 +8,6 @@ from homeassistant.const import CONF_SCAN_INTERVAL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from .api import ApiFamily
 from .const import (
     CONF_API_FAMILY,
     DEFAULT_SCAN_INTERVAL,
@@ -30,7 +29,7 @@ PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> bool:
     """Fetch the ports once (failing means not ready), then set up platforms."""
-    gateway = build_gateway(hass, entry.data, ApiFamily(entry.data[CONF_API_FAMILY]))
+    gateway = build_gateway(hass, entry.data, entry.data[CONF_API_FAMILY])
     interval = timedelta(
         seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
     )

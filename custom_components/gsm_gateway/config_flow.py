@@ -21,6 +21,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -31,7 +32,6 @@ from homeassistant.helpers.selector import (
 
 from .api import (
     GATEWAY_CLASSES,
-    ApiFamily,
     GatewayAuthenticationError,
     GatewayConnectionError,
     GatewayError,
@@ -109,8 +109,8 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         return GsmGatewayOptionsFlow()
 
     async def _async_try(
-        self, data: Mapping[str, Any], family: ApiFamily | None
-    ) -> tuple[GatewayInfo | None, ApiFamily | None, dict[str, str]]:
+        self, data: Mapping[str, Any], family: str | None
+    ) -> tuple[GatewayInfo | None, str | None, dict[str, str]]:
         """Identify the gateway; on failure, name the field that is wrong."""
         try:
             if family is None:
@@ -161,7 +161,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         """Detection failed: let the user say which API the device speaks."""
         errors: dict[str, str] = {"base": "not_a_gateway"}
         if user_input is not None:
-            family = ApiFamily(user_input[CONF_API_FAMILY])
+            family = user_input[CONF_API_FAMILY]
             info, _, errors = await self._async_try(self._data, family)
             if info is not None:
                 return await self._async_create(info, family)
@@ -171,8 +171,10 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 {
                     vol.Required(CONF_API_FAMILY): SelectSelector(
                         SelectSelectorConfig(
-                            options=[family.value for family in GATEWAY_CLASSES],
-                            translation_key=CONF_API_FAMILY,
+                            options=[
+                                SelectOptionDict(value=family, label=cls.label)
+                                for family, cls in GATEWAY_CLASSES.items()
+                            ],
                             mode=SelectSelectorMode.LIST,
                         )
                     )
@@ -182,14 +184,12 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"host": self._data[CONF_HOST]},
         )
 
-    async def _async_create(
-        self, info: GatewayInfo, family: ApiFamily
-    ) -> ConfigFlowResult:
+    async def _async_create(self, info: GatewayInfo, family: str) -> ConfigFlowResult:
         await self.async_set_unique_id(info.serial)
         self._abort_if_unique_id_configured()
         return self.async_create_entry(
             title=f"{info.manufacturer} gateway",
-            data={**self._data, CONF_API_FAMILY: family.value},
+            data={**self._data, CONF_API_FAMILY: family},
         )
 
     async def async_step_reauth(
@@ -206,9 +206,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, **user_input}
-            info, _, errors = await self._async_try(
-                data, ApiFamily(entry.data[CONF_API_FAMILY])
-            )
+            info, _, errors = await self._async_try(data, entry.data[CONF_API_FAMILY])
             if info is not None:
                 await self.async_set_unique_id(info.serial)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
@@ -238,7 +236,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             if info is not None and family is not None:
                 await self.async_set_unique_id(info.serial)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
-                data[CONF_API_FAMILY] = family.value
+                data[CONF_API_FAMILY] = family
                 return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reconfigure",

@@ -40,7 +40,7 @@ async def async_get_config_entry_diagnostics(
                 "options": dict(entry.options),
             },
             "gateway": {
-                "family": runtime.gateway.family.value,
+                "family": runtime.gateway.family,
                 "manufacturer": runtime.gateway.manufacturer,
                 "serial": runtime.ports.serial,
                 "requests_sent": runtime.gateway.request_count,

@@ -16,7 +16,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .api import ApiFamily, ConnectionConfig, GsmGateway, create_gateway
+from .api import ConnectionConfig, GsmGateway, create_gateway
 from .const import REQUEST_TIMEOUT
 
 
@@ -35,7 +35,7 @@ def connection_config(data: Mapping[str, Any]) -> ConnectionConfig:
 
 
 def build_gateway(
-    hass: HomeAssistant, data: Mapping[str, Any], family: ApiFamily
+    hass: HomeAssistant, data: Mapping[str, Any], family: str
 ) -> GsmGateway:
     """A client on Home Assistant's shared session."""
     config = connection_config(data)

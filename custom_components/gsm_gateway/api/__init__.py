@@ -4,7 +4,9 @@ Home Assistant talks only to `GsmGateway`, `create_gateway` and
 `detect_gateway`; each vendor lives in its own module and registers itself.
 """
 
-from . import dinstar as _dinstar  # noqa: F401  (registers the vendor)
+import importlib
+import pkgutil
+
 from .exceptions import (
     GatewayAuthenticationError,
     GatewayCommandError,
@@ -16,7 +18,6 @@ from .exceptions import (
 )
 from .gateway import GATEWAY_CLASSES, GsmGateway, create_gateway, detect_gateway
 from .models import (
-    ApiFamily,
     CallState,
     DeviceStatus,
     GatewayInfo,
@@ -28,9 +29,14 @@ from .models import (
 )
 from .transport import ConnectionConfig
 
+# Every other module of this package is a vendor: importing it registers it.
+_CORE_MODULES = {"exceptions", "gateway", "models", "transport"}
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in _CORE_MODULES:
+        importlib.import_module(f"{__name__}.{_module.name}")
+
 __all__ = [
     "GATEWAY_CLASSES",
-    "ApiFamily",
     "CallState",
     "ConnectionConfig",
     "DeviceStatus",

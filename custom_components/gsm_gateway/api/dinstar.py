@@ -18,7 +18,6 @@ from .exceptions import (
 )
 from .gateway import GsmGateway
 from .models import (
-    ApiFamily,
     CallState,
     DeviceStatus,
     GatewayInfo,
@@ -100,7 +99,8 @@ _EMPTY = {"", "><null>", "null", "none"}
 class DinstarGateway(GsmGateway):
     """A Dinstar UC2000 / DWG gateway."""
 
-    family: ClassVar[ApiFamily] = ApiFamily.DINSTAR
+    family: ClassVar[str] = "dinstar"
+    label: ClassVar[str] = "Dinstar (new-version HTTP API)"
     manufacturer: ClassVar[str] = "Dinstar"
     auth_mode: ClassVar[AuthMode] = AuthMode.CHALLENGE
 

@@ -8,19 +8,21 @@ from typing import ClassVar
 import aiohttp
 
 from .exceptions import GatewayNotRecognizedError, GatewayResponseError
-from .models import ApiFamily, DeviceStatus, GatewayInfo, Port
+from .models import DeviceStatus, GatewayInfo, Port
 from .transport import AuthMode, ConnectionConfig, HttpTransport
 
-GATEWAY_CLASSES: dict[ApiFamily, type[GsmGateway]] = {}
+GATEWAY_CLASSES: dict[str, type[GsmGateway]] = {}
 
 
 class GsmGateway(ABC):
     """A multi-port GSM gateway, whatever its vendor.
 
-    Subclasses declare their family and register themselves by being defined.
+    Subclasses declare their family (a short stable name, stored in config
+    entries) and a label, and register themselves by being defined.
     """
 
-    family: ClassVar[ApiFamily]
+    family: ClassVar[str]
+    label: ClassVar[str]
     manufacturer: ClassVar[str]
     auth_mode: ClassVar[AuthMode]
 
@@ -70,7 +72,7 @@ class GsmGateway(ABC):
 
 
 def create_gateway(
-    family: ApiFamily, session: aiohttp.ClientSession, config: ConnectionConfig
+    family: str, session: aiohttp.ClientSession, config: ConnectionConfig
 ) -> GsmGateway:
     """Build the client for a known API family."""
     return GATEWAY_CLASSES[family](session, config)

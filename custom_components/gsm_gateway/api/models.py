@@ -6,14 +6,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-class ApiFamily(StrEnum):
-    """The HTTP API dialect a gateway speaks."""
-
-    DINSTAR = "dinstar"
-    SYNWAY = "synway"
-    EJOIN = "ejoin"
-
-
 class Registration(StrEnum):
     """Network registration of a port's SIM, normalised across vendors."""
 
@@ -134,7 +126,7 @@ class GatewayInfo:
     """Identity of a gateway."""
 
     serial: str
-    family: ApiFamily
+    family: str
     manufacturer: str
     model: str | None = None
     firmware: str | None = None

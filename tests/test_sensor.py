@@ -168,3 +168,27 @@ async def test_multi_sim_slot_sensor(
     await hass.async_block_till_done()
     assert state(hass, "sensor.rack_port_0_sim_slot") == "0"
     assert state(hass, "sensor.rack_port_1_sim_slot") == "2"
+
+
+async def test_partial_response_shows_unknown(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    config_entry: MockConfigEntry,
+) -> None:
+    """A firmware that leaves out fields and writes values we do not know."""
+    body = (
+        b'{"error_code":200,"sn":"' + simulator.serial.encode() + b'","info":['
+        b'{"port":0,"reg":"SOMETHING_NEW","callstate":"Dancing","type":"NR",'
+        b'"signal":"n/a"},{"port":1}],}'
+    )
+    simulator.faults.add("malformed_json", body=body, path="/api/get_port_info")
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert state(hass, "sensor.office_port_0_registration") == "unknown"
+    assert state(hass, "sensor.office_port_0_call_state") == "unknown"
+    assert state(hass, "sensor.office_port_0_network_type") == "unknown"
+    assert state(hass, "sensor.office_port_0_signal_strength") == STATE_UNKNOWN
+    assert state(hass, "sensor.office_port_1_imsi") == STATE_UNKNOWN
+    assert state(hass, "binary_sensor.office_port_1_packet_data") == STATE_UNKNOWN
+    assert hass.states.get("sensor.office_port_2_registration") is None

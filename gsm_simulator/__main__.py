@@ -1,0 +1,140 @@
+"""Command line: ``python -m gsm_simulator dinstar --port 8081 --ports 8 ...``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from .auth import AuthMode
+from .server import DIALECTS, Simulator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+
+def _print(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m gsm_simulator",
+        description="Run a simulated multi-port GSM gateway until Ctrl-C.",
+    )
+    parser.add_argument("dialect", choices=sorted(DIALECTS), help="vendor API to speak")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8081,
+        help="TCP port, 0 for any free one (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--ports",
+        type=int,
+        default=8,
+        help="number of GSM ports, 1..32 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--slots",
+        type=int,
+        default=1,
+        help="SIM slots per port, 1..4 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--auth", choices=[mode.value for mode in AuthMode], default="digest"
+    )
+    parser.add_argument("--username", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument(
+        "--serial", default=None, help="serial number (default: derived from the seed)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="random seed of the generated data"
+    )
+    parser.add_argument(
+        "--delay", type=float, default=0.05, help="latency per request in seconds"
+    )
+    parser.add_argument(
+        "--content-type",
+        default=None,
+        help="Content-Type of the answers (real units: text/html)",
+    )
+    parser.add_argument(
+        "--drift-interval",
+        type=float,
+        default=5.0,
+        help="seconds per drift step, 0 to disable",
+    )
+    return parser
+
+
+def simulator_from_args(args: argparse.Namespace) -> Simulator:
+    """Build (but do not start) the simulator the parsed arguments describe."""
+    return Simulator(
+        args.dialect,
+        ports=args.ports,
+        slots=args.slots,
+        auth=args.auth,
+        username=args.username,
+        password=args.password,
+        serial=args.serial,
+        seed=args.seed,
+        delay=args.delay,
+        host=args.host,
+        port=args.port,
+        content_type=args.content_type,
+        drift_interval=args.drift_interval or None,
+    )
+
+
+async def serve(
+    simulator: Simulator,
+    stop: asyncio.Event,
+    out: Callable[[str], object] = _print,
+) -> None:
+    """Run ``simulator`` until ``stop`` is set, announcing its URL and serial."""
+    async with simulator:
+        out(f"{simulator.dialect_name} simulator listening on {simulator.url}")
+        out(
+            f"serial {simulator.serial}, {simulator.state.port_count} ports, auth {simulator.auth.mode.value}"
+        )
+        await stop.wait()
+
+
+async def _main(args: argparse.Namespace) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError):  # pragma: no cover - not on Windows
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    await serve(simulator_from_args(args), stop)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        simulator_from_args(args)  # validate the options before going async
+    except ValueError as err:
+        sys.stderr.write(f"error: {err}\n")
+        return 2
+    try:
+        asyncio.run(_main(args))
+    except KeyboardInterrupt:
+        pass
+    except OSError as err:
+        sys.stderr.write(f"error: {err}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

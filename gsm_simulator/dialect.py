@@ -1,0 +1,41 @@
+"""Base class of a vendor dialect: the HTTP face of a :class:`SimGateway`."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+import json
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from aiohttp import hdrs, web
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .core import SimGateway
+
+
+class Dialect(ABC):
+    """Routes and wire format of one vendor's API over the shared gateway model."""
+
+    name: ClassVar[str]
+    """The name used to pick the dialect (``Simulator(dialect=...)``, the CLI)."""
+    default_realm: ClassVar[str] = "Web Server"
+    """Realm of the authentication challenge."""
+    default_content_type: ClassVar[str] = "application/json"
+    """Content-Type of the JSON answers unless the simulator overrides it."""
+
+    def __init__(self, gateway: SimGateway, *, content_type: str | None = None) -> None:
+        """Bind the dialect to ``gateway``."""
+        self.gateway = gateway
+        self.content_type = content_type or self.default_content_type
+
+    @abstractmethod
+    def routes(self) -> Iterable[web.AbstractRouteDef]:
+        """The aiohttp routes of this dialect."""
+
+    def json_response(self, payload: Any, *, status: int = 200) -> web.Response:
+        """Serialise ``payload`` compactly, as gateways do, with the configured Content-Type."""
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        return web.Response(
+            status=status, body=body, headers={hdrs.CONTENT_TYPE: self.content_type}
+        )

@@ -1,0 +1,85 @@
+"""Pytest fixtures that run simulators on 127.0.0.1 and stop them at teardown.
+
+Load with ``pytest_plugins = ["gsm_simulator.pytest_plugin"]`` in the top-level
+conftest, or import the fixtures into a conftest.  When pytest-socket blocks
+sockets (as pytest-homeassistant-custom-component does), the fixtures turn
+on its ``socket_enabled`` fixture; its host allow-list (loopback) stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
+
+import pytest
+
+from .server import Simulator
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from .auth import AuthMode
+
+
+class SimulatorOptions(TypedDict, total=False):
+    """Keyword arguments of :class:`Simulator` besides the dialect."""
+
+    ports: int
+    slots: int
+    auth: AuthMode | str
+    username: str
+    password: str
+    serial: str | None
+    seed: int
+    delay: float
+    host: str
+    port: int
+    content_type: str | None
+    realm: str | None
+    drift_interval: float | None
+
+
+class SimulatorFactory(Protocol):
+    """Starts a simulator; every one started is stopped at teardown."""
+
+    async def __call__(
+        self, dialect: str = "dinstar", **options: Unpack[SimulatorOptions]
+    ) -> Simulator:
+        """Create and start a simulator."""
+
+
+def enable_loopback_sockets(request: pytest.FixtureRequest) -> None:
+    """Let the current test open sockets (pytest-socket's ``socket_enabled``), if blocked."""
+    # Without pytest-socket there is no such fixture, and nothing blocks sockets.
+    with contextlib.suppress(pytest.FixtureLookupError):
+        request.getfixturevalue("socket_enabled")
+
+
+@pytest.fixture
+async def gsm_simulator_factory(
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[SimulatorFactory]:
+    """Start simulators on demand; all are stopped at teardown.
+
+    Usage: ``sim = await gsm_simulator_factory("dinstar", ports=4, auth="basic")``.
+    """
+    enable_loopback_sockets(request)
+    started: list[Simulator] = []
+
+    async def factory(
+        dialect: str = "dinstar", **options: Unpack[SimulatorOptions]
+    ) -> Simulator:
+        simulator = Simulator(dialect, **options)
+        await simulator.start()
+        started.append(simulator)
+        return simulator
+
+    yield factory
+    for simulator in reversed(started):
+        await simulator.stop()
+
+
+@pytest.fixture
+async def dinstar_simulator(gsm_simulator_factory: SimulatorFactory) -> Simulator:
+    """A started 8-port single-SIM Dinstar simulator with digest auth (admin/admin)."""
+    return await gsm_simulator_factory("dinstar", ports=8, auth="digest")

@@ -484,7 +484,7 @@ async def test_digest_client_recovers_after_reboot(
 
 async def test_basic_auth(gsm_simulator_factory: SimulatorFactory) -> None:
     """Basic mode: right and wrong credentials, challenge, digest refused."""
-    sim = await gsm_simulator_factory(auth="basic", username="api", password="s3cret")  # noqa: S106
+    sim = await gsm_simulator_factory(auth="basic", username="api", password="s3cret")
     url = sim.url + QUEUE
     async with aiohttp.ClientSession() as session:
         async with session.get(url, headers=basic_header("api", "s3cret")) as response:

@@ -320,3 +320,26 @@ async def test_options_flow(
     coordinator = init_integration.runtime_data.ports
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 45
+
+
+async def test_family_by_hand_connection_error(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The gateway goes away between detection and the choice of family."""
+    flow_id = await start(hass)
+    simulator.faults.add("status", count=1, status=404)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(simulator)
+    )
+    assert result["step_id"] == "api_family"
+    simulator.faults.add("drop", count=None)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_API_FAMILY: "dinstar"}
+    )
+    assert result["step_id"] == "api_family"
+    assert result["errors"] == {"base": "cannot_connect"}
+    simulator.faults.clear()
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_API_FAMILY: "dinstar"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY

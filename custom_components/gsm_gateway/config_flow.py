@@ -165,6 +165,8 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             info, _, errors = await self._async_try(self._data, family)
             if info is not None:
                 return await self._async_create(info, family)
+            # This form has only the family: show any error as the form's own.
+            errors = {"base": next(iter(errors.values()))}
         return self.async_show_form(
             step_id="api_family",
             data_schema=vol.Schema(

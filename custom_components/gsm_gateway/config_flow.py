@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import (
@@ -48,15 +48,7 @@ from .const import (
     MIN_SCAN_INTERVAL,
 )
 from .coordinator import GsmGatewayConfigEntry
-from .helpers import build_gateway, connection_config
-
-if TYPE_CHECKING:
-    import probatio as vol
-else:
-    try:
-        import probatio as vol
-    except ImportError:  # pragma: no cover - Home Assistant before probatio
-        import voluptuous as vol
+from .helpers import build_gateway, connection_config, vol
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)

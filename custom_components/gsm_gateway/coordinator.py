@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -18,7 +19,7 @@ from .api import (
     GsmGateway,
     Port,
 )
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN, FOLLOW_UP_DELAYS, LOGGER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,8 +91,38 @@ class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
 class GsmPortsCoordinator(GsmGatewayCoordinator[dict[int, Port]]):
     """Every port's state, in one request per refresh."""
 
+    _follow_ups: list[CALLBACK_TYPE]
+
     async def _async_fetch(self) -> dict[int, Port]:
         return {port.number: port for port in await self.gateway.async_get_ports()}
+
+    @callback
+    def async_follow_up(self) -> None:
+        """Refresh now and a few times soon after a command changed a port.
+
+        A module that was powered on or reset takes seconds to register;
+        waiting for the next scheduled poll would show a stale state.
+        """
+        self.async_cancel_follow_ups()
+        self._follow_ups = [
+            async_call_later(self.hass, delay, self._async_follow_up_refresh)
+            for delay in FOLLOW_UP_DELAYS
+        ]
+
+    async def _async_follow_up_refresh(self, _now: datetime) -> None:
+        await self.async_refresh()
+
+    @callback
+    def async_cancel_follow_ups(self) -> None:
+        """Forget planned follow-up refreshes."""
+        for cancel in getattr(self, "_follow_ups", ()):
+            cancel()
+        self._follow_ups = []
+
+    async def async_shutdown(self) -> None:
+        """Stop polling, follow-ups included."""
+        self.async_cancel_follow_ups()
+        await super().async_shutdown()
 
 
 class GsmStatusCoordinator(GsmGatewayCoordinator[GatewayStatus]):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import (
     CONF_HOST,
@@ -14,10 +14,29 @@ from homeassistant.const import (
     CONF_VERIFY_SSL,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .api import ConnectionConfig, GsmGateway, create_gateway
-from .const import REQUEST_TIMEOUT
+from .api import (
+    ConnectionConfig,
+    GatewayAuthenticationError,
+    GatewayCommandError,
+    GatewayError,
+    GatewayNotSupportedError,
+    GsmGateway,
+    create_gateway,
+)
+from .const import DOMAIN, REQUEST_TIMEOUT
+
+if TYPE_CHECKING:
+    import probatio as vol
+else:
+    try:
+        import probatio as vol
+    except ImportError:  # pragma: no cover - Home Assistant before probatio
+        import voluptuous as vol
+
+__all__ = ["build_gateway", "connection_config", "run_command", "vol"]
 
 
 def connection_config(data: Mapping[str, Any]) -> ConnectionConfig:
@@ -41,3 +60,31 @@ def build_gateway(
     config = connection_config(data)
     session = async_get_clientsession(hass, verify_ssl=config.verify_ssl)
     return create_gateway(family, session, config)
+
+
+async def run_command[T](awaitable: Awaitable[T]) -> T:
+    """Run a command on the gateway; turn its failures into translated errors."""
+    try:
+        return await awaitable
+    except GatewayNotSupportedError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_supported",
+            translation_placeholders={"feature": err.feature},
+        ) from err
+    except GatewayCommandError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="command_refused",
+            translation_placeholders={"code": str(err.code)},
+        ) from err
+    except GatewayAuthenticationError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except GatewayError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="communication_error",
+            translation_placeholders={"error": str(err)},
+        ) from err

@@ -13,11 +13,14 @@ from .exceptions import (
     GatewayConnectionError,
     GatewayError,
     GatewayNotRecognizedError,
+    GatewayNotSupportedError,
     GatewayResponseError,
     GatewayTimeoutError,
 )
 from .gateway import GATEWAY_CLASSES, GsmGateway, create_gateway, detect_gateway
 from .models import (
+    CallForwardMode,
+    CallRecord,
     CallState,
     DeviceStatus,
     GatewayInfo,
@@ -25,6 +28,8 @@ from .models import (
     Port,
     PortCredits,
     Registration,
+    StkItem,
+    StkView,
     csq_to_dbm,
 )
 from .transport import ConnectionConfig
@@ -37,6 +42,8 @@ for _module in pkgutil.iter_modules(__path__):
 
 __all__ = [
     "GATEWAY_CLASSES",
+    "CallForwardMode",
+    "CallRecord",
     "CallState",
     "ConnectionConfig",
     "DeviceStatus",
@@ -46,6 +53,7 @@ __all__ = [
     "GatewayError",
     "GatewayInfo",
     "GatewayNotRecognizedError",
+    "GatewayNotSupportedError",
     "GatewayResponseError",
     "GatewayTimeoutError",
     "GsmGateway",
@@ -53,6 +61,8 @@ __all__ = [
     "Port",
     "PortCredits",
     "Registration",
+    "StkItem",
+    "StkView",
     "create_gateway",
     "csq_to_dbm",
     "detect_gateway",

@@ -7,6 +7,9 @@ firmware versions; both spellings are accepted.
 
 from __future__ import annotations
 
+import asyncio
+from datetime import datetime
+import json
 import logging
 import math
 from typing import Any, ClassVar
@@ -18,6 +21,8 @@ from .exceptions import (
 )
 from .gateway import GsmGateway
 from .models import (
+    CallForwardMode,
+    CallRecord,
     CallState,
     DeviceStatus,
     GatewayInfo,
@@ -25,6 +30,8 @@ from .models import (
     Port,
     PortCredits,
     Registration,
+    StkItem,
+    StkView,
 )
 from .transport import AuthMode, parse_json
 
@@ -95,6 +102,18 @@ CREDIT_KEYS: dict[str, tuple[str, ...]] = {
 
 _EMPTY = {"", "><null>", "null", "none"}
 
+CALL_FORWARD = {
+    CallForwardMode.UNCONDITIONAL: "Unconditional",
+    CallForwardMode.NO_REPLY: "NoReply",
+    CallForwardMode.BUSY: "Busy",
+    CallForwardMode.NOT_REACHABLE: "Not_Reachable",
+    CallForwardMode.CANCEL_ALL: "CancelAll",
+}
+CALL_FORWARD_BY_WIRE = {wire.lower(): mode for mode, wire in CALL_FORWARD.items()}
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+STK_TEXT_LIMIT = 512
+
 
 class DinstarGateway(GsmGateway):
     """A Dinstar UC2000 / DWG gateway."""
@@ -105,10 +124,17 @@ class DinstarGateway(GsmGateway):
     auth_mode: ClassVar[AuthMode] = AuthMode.CHALLENGE
 
     async def _call(
-        self, method: str, path: str, params: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str] | None = None,
+        body: Any = None,
     ) -> dict[str, Any]:
-        """Request an `/api/` endpoint; return its object when error_code is good."""
-        payload = parse_json(await self._transport.request(method, path, params=params))
+        """Request an endpoint; return its object when error_code is good."""
+        raw = None if body is None else json.dumps(body).encode()
+        payload = parse_json(
+            await self._transport.request(method, path, params=params, body=raw)
+        )
         if not isinstance(payload, dict):
             raise GatewayResponseError(f"{path} did not answer a JSON object")
         code = payload.get("error_code", payload.get("error code"))
@@ -192,6 +218,153 @@ class DinstarGateway(GsmGateway):
             raise GatewayResponseError("query_sms_in_queue answered without in_queue")
         return count
 
+    # Port control (set_port_info and friends).
+
+    # Seconds the gateway needs to ask the network for its forwarding.
+    call_forward_settle = 1.0
+
+    async def _set_port_info(self, port: int, action: str, **params: str) -> None:
+        await self._call(
+            "GET",
+            "/api/set_port_info",
+            {"port": str(port), "action": action, **params},
+        )
+
+    async def async_set_port_power(self, port: int, on: bool) -> None:
+        """Switch a port's module on or off."""
+        await self._set_port_info(port, "power", param="on" if on else "off")
+
+    async def async_reset_port(self, port: int) -> None:
+        """Restart a port's module."""
+        await self._set_port_info(port, "reset")
+
+    async def async_switch_sim_slot(self, port: int, slot: int) -> None:
+        """Make another SIM slot active (slots 0..3)."""
+        await self._set_port_info(port, "slot", param=str(slot))
+
+    async def async_set_sim_lock(self, port: int, pin: str, locked: bool) -> None:
+        """Turn the SIM's PIN lock on or off."""
+        await self._set_port_info(port, "lock" if locked else "unlock", param=pin)
+
+    async def async_set_sim_blocked(self, port: int, blocked: bool) -> None:
+        """Block or unblock a SIM."""
+        await self._set_port_info(port, "block" if blocked else "unblock")
+
+    async def async_set_call_forward(
+        self, port: int, mode: CallForwardMode, number: str | None
+    ) -> None:
+        """Set (or cancel) call forwarding."""
+        params = {"param": CALL_FORWARD[mode]}
+        if number:
+            params["number"] = number
+        await self._set_port_info(port, "CallForward", **params)
+
+    async def async_get_call_forward(self, port: int) -> dict[str, str]:
+        """Ask the network, wait for the answer, then read it."""
+        await self._set_port_info(port, "CheckCallForward")
+        await asyncio.sleep(self.call_forward_settle)
+        payload = await self._call(
+            "GET",
+            "/api/get_port_info",
+            {"port": str(port), "info_type": "CallForward"},
+        )
+        result: dict[str, str] = {}
+        for item in payload.get("info") or []:
+            forwarding = item.get("CallForwarding") if isinstance(item, dict) else None
+            if not isinstance(forwarding, dict) or _to_int(item.get("port")) != port:
+                continue
+            for wire, number in forwarding.items():
+                mode = CALL_FORWARD_BY_WIRE.get(str(wire).lower())
+                key = mode.value if mode else str(wire)[:32]
+                result[key] = _to_str(number) or ""
+        return result
+
+    async def async_stop_sms_task(self, task_id: int) -> None:
+        """Stop a bulk send."""
+        await self._call("GET", "/api/stop_sms", {"task_id": str(task_id)})
+
+    async def async_get_cdr(
+        self,
+        ports: list[int] | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> list[CallRecord]:
+        """Call detail records."""
+        body: dict[str, Any] = {}
+        if ports:
+            body["port"] = ports
+        if after:
+            body["time_after"] = after.strftime(TIME_FORMAT)
+        if before:
+            body["time_before"] = before.strftime(TIME_FORMAT)
+        payload = await self._call("POST", "/api/get_cdr", body=body)
+        records = payload.get("cdr")
+        if not isinstance(records, list):
+            raise GatewayResponseError("get_cdr answered without cdr")
+        return [record for item in records if (record := parse_cdr(item))]
+
+    async def async_stk_view(self, port: int) -> StkView:
+        """The SIM toolkit's current screen."""
+        payload = await self._call("GET", "/GetSTKView", {"port": str(port)})
+        return parse_stk_view(payload)
+
+    async def async_stk_select(
+        self,
+        port: int,
+        *,
+        item: int | None = None,
+        action: str | None = None,
+        param: str | None = None,
+    ) -> StkView:
+        """One step in the SIM toolkit; return the screen that follows."""
+        body: dict[str, Any] = {"port": port}
+        if item is not None:
+            body["item"] = item
+        if action is not None:
+            body["action"] = action
+        if param is not None:
+            body["param"] = param
+        await self._transport.request("POST", "/STKGo", body=json.dumps(body).encode())
+        return await self.async_stk_view(port)
+
+
+def parse_cdr(item: Any) -> CallRecord | None:
+    """One call record; None without a port."""
+    if not isinstance(item, dict) or (port := _to_int(item.get("port"))) is None:
+        return None
+    return CallRecord(
+        port=port,
+        start=_to_str(item.get("start_date")),
+        answer=_to_str(item.get("answer_date")),
+        duration=_to_int(item.get("duration")),
+        source=_to_str(item.get("source_number")),
+        destination=_to_str(item.get("destination_number")),
+        direction=_to_str(item.get("direction")),
+        codec=_to_str(item.get("codec")),
+        hangup=_to_str(item.get("hangup")),
+        cause=_to_int(item.get("gsm_code")),
+    )
+
+
+def parse_stk_view(payload: dict[str, Any]) -> StkView:
+    """A SIM toolkit screen; items without an id are left out."""
+    raw_items = payload.get("item")
+    items = [
+        StkItem(
+            id=item_id, text=_to_str(entry.get("item_string"), STK_TEXT_LIMIT) or ""
+        )
+        for entry in (raw_items if isinstance(raw_items, list) else [])
+        if isinstance(entry, dict)
+        and (item_id := _to_int(entry.get("item_id"))) is not None
+    ]
+    return StkView(
+        title=_to_str(payload.get("title"), STK_TEXT_LIMIT),
+        text=_to_str(payload.get("text"), STK_TEXT_LIMIT),
+        input_type=_to_int(payload.get("input_type")),
+        frame_id=_to_int(payload.get("frame_id")),
+        items=tuple(items),
+    )
+
 
 def parse_port(item: Any) -> Port | None:
     """Build a port from one `info` entry; None when it has no usable number."""
@@ -249,7 +422,7 @@ def _first(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def _to_str(value: Any) -> str | None:
+def _to_str(value: Any, limit: int = 64) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -257,7 +430,7 @@ def _to_str(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    return None if value.lower() in _EMPTY else value[:64]
+    return None if value.lower() in _EMPTY else value[:limit]
 
 
 def _to_float(value: Any) -> float | None:

@@ -38,3 +38,12 @@ class GatewayCommandError(GatewayError):
         """Keep the vendor's code next to the message."""
         super().__init__(message)
         self.code = code
+
+
+class GatewayNotSupportedError(GatewayError):
+    """The gateway's API has no such command."""
+
+    def __init__(self, feature: str) -> None:
+        """Name the missing feature."""
+        super().__init__(f"This gateway does not support {feature}")
+        self.feature = feature

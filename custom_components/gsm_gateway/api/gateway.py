@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 from typing import ClassVar
 
 import aiohttp
 
-from .exceptions import GatewayNotRecognizedError, GatewayResponseError
-from .models import DeviceStatus, GatewayInfo, Port
+from .exceptions import (
+    GatewayNotRecognizedError,
+    GatewayNotSupportedError,
+    GatewayResponseError,
+)
+from .models import (
+    CallForwardMode,
+    CallRecord,
+    DeviceStatus,
+    GatewayInfo,
+    Port,
+    StkView,
+)
 from .transport import AuthMode, ConnectionConfig, HttpTransport
 
 GATEWAY_CLASSES: dict[str, type[GsmGateway]] = {}
@@ -69,6 +81,67 @@ class GsmGateway(ABC):
     @abstractmethod
     async def async_get_sms_queue(self) -> int:
         """Number of SMS waiting to be sent."""
+
+    # Port control. A vendor that lacks a command keeps the default, which
+    # says so; callers check ports and slots before calling.
+
+    async def async_set_port_power(self, port: int, on: bool) -> None:
+        """Switch a port's module on or off."""
+        raise GatewayNotSupportedError("power")
+
+    async def async_reset_port(self, port: int) -> None:
+        """Restart a port's module."""
+        raise GatewayNotSupportedError("reset")
+
+    async def async_switch_sim_slot(self, port: int, slot: int) -> None:
+        """Make another SIM slot of a multi-SIM port active."""
+        raise GatewayNotSupportedError("switch_sim_slot")
+
+    async def async_set_sim_lock(self, port: int, pin: str, locked: bool) -> None:
+        """Turn the SIM's PIN lock on or off."""
+        raise GatewayNotSupportedError("sim_lock")
+
+    async def async_set_sim_blocked(self, port: int, blocked: bool) -> None:
+        """Block or unblock a SIM on the gateway."""
+        raise GatewayNotSupportedError("sim_block")
+
+    async def async_set_call_forward(
+        self, port: int, mode: CallForwardMode, number: str | None
+    ) -> None:
+        """Set (or cancel) call forwarding on a port's SIM."""
+        raise GatewayNotSupportedError("call_forward")
+
+    async def async_get_call_forward(self, port: int) -> dict[str, str]:
+        """The forwarding the network has for a port's SIM, by mode."""
+        raise GatewayNotSupportedError("call_forward")
+
+    async def async_stop_sms_task(self, task_id: int) -> None:
+        """Stop a bulk send the gateway is working through."""
+        raise GatewayNotSupportedError("stop_sms_task")
+
+    async def async_get_cdr(
+        self,
+        ports: list[int] | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> list[CallRecord]:
+        """Call detail records, optionally for some ports and a time range."""
+        raise GatewayNotSupportedError("cdr")
+
+    async def async_stk_view(self, port: int) -> StkView:
+        """The SIM toolkit's current screen on a port."""
+        raise GatewayNotSupportedError("stk")
+
+    async def async_stk_select(
+        self,
+        port: int,
+        *,
+        item: int | None = None,
+        action: str | None = None,
+        param: str | None = None,
+    ) -> StkView:
+        """Choose an item or answer the SIM toolkit; return the next screen."""
+        raise GatewayNotSupportedError("stk")
 
 
 def create_gateway(

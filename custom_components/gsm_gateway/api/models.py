@@ -132,3 +132,48 @@ class GatewayInfo:
     firmware: str | None = None
     port_count: int | None = None
     multi_sim: bool = False
+
+
+class CallForwardMode(StrEnum):
+    """When calls to a port's SIM are forwarded."""
+
+    UNCONDITIONAL = "unconditional"
+    NO_REPLY = "no_reply"
+    BUSY = "busy"
+    NOT_REACHABLE = "not_reachable"
+    CANCEL_ALL = "cancel_all"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallRecord:
+    """One call detail record."""
+
+    port: int
+    start: str | None = None
+    answer: str | None = None
+    duration: int | None = None
+    source: str | None = None
+    destination: str | None = None
+    direction: str | None = None
+    codec: str | None = None
+    hangup: str | None = None
+    cause: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StkItem:
+    """One entry of a SIM toolkit menu."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StkView:
+    """What the SIM toolkit shows on a port."""
+
+    title: str | None = None
+    text: str | None = None
+    input_type: int | None = None
+    frame_id: int | None = None
+    items: tuple[StkItem, ...] = ()

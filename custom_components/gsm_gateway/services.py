@@ -1,0 +1,335 @@
+"""Actions: port control, call forwarding, call records and the SIM toolkit."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+
+from .api import CallForwardMode, StkView
+from .const import DOMAIN
+from .coordinator import GsmGatewayConfigEntry
+from .helpers import run_command, vol
+
+ATTR_GATEWAY = "gateway"
+ATTR_PORT = "port"
+ATTR_POWER = "power"
+ATTR_SLOT = "slot"
+ATTR_PIN = "pin"
+ATTR_MODE = "mode"
+ATTR_NUMBER = "number"
+ATTR_TASK_ID = "task_id"
+ATTR_START = "start"
+ATTR_END = "end"
+ATTR_ITEM = "item"
+ATTR_ACTION = "action"
+ATTR_PARAM = "param"
+
+MAX_SLOTS = 4
+
+PHONE_NUMBER = vol.All(cv.string, vol.Match(r"^\+?[0-9*#]{1,24}$"))
+BASE = {vol.Optional(ATTR_GATEWAY): cv.string}
+PORT_SCHEMA = vol.Schema({**BASE, vol.Required(ATTR_PORT): vol.Coerce(int)})
+
+SCHEMAS: dict[str, vol.Schema] = {
+    "power_port": PORT_SCHEMA.extend({vol.Required(ATTR_POWER): vol.In(["on", "off"])}),
+    "reset_port": PORT_SCHEMA,
+    "switch_sim_slot": PORT_SCHEMA.extend(
+        {vol.Required(ATTR_SLOT): vol.All(vol.Coerce(int), vol.Range(0, MAX_SLOTS - 1))}
+    ),
+    "lock_sim": PORT_SCHEMA.extend(
+        {vol.Required(ATTR_PIN): vol.All(cv.string, vol.Match(r"^[0-9]{4,8}$"))}
+    ),
+    "unlock_sim": PORT_SCHEMA.extend(
+        {vol.Required(ATTR_PIN): vol.All(cv.string, vol.Match(r"^[0-9]{4,8}$"))}
+    ),
+    "block_sim": PORT_SCHEMA,
+    "unblock_sim": PORT_SCHEMA,
+    "set_call_forward": PORT_SCHEMA.extend(
+        {
+            vol.Required(ATTR_MODE): vol.In([mode.value for mode in CallForwardMode]),
+            vol.Optional(ATTR_NUMBER): PHONE_NUMBER,
+        }
+    ),
+    "get_call_forward": PORT_SCHEMA,
+    "stop_sms_task": vol.Schema(
+        {**BASE, vol.Required(ATTR_TASK_ID): vol.All(vol.Coerce(int), vol.Range(min=0))}
+    ),
+    "get_cdr": vol.Schema(
+        {
+            **BASE,
+            vol.Optional(ATTR_PORT): vol.All(cv.ensure_list, [vol.Coerce(int)]),
+            vol.Optional(ATTR_START): cv.datetime,
+            vol.Optional(ATTR_END): cv.datetime,
+        }
+    ),
+    "stk_menu": PORT_SCHEMA,
+    "stk_select": PORT_SCHEMA.extend(
+        {
+            vol.Exclusive(ATTR_ITEM, "choice"): vol.All(
+                vol.Coerce(int), vol.Range(min=0)
+            ),
+            vol.Exclusive(ATTR_ACTION, "choice"): vol.In(["ok", "cancel", "home"]),
+            vol.Optional(ATTR_PARAM): vol.All(cv.string, vol.Length(max=160)),
+        }
+    ),
+}
+
+
+def _loaded_entry(hass: HomeAssistant, call: ServiceCall) -> GsmGatewayConfigEntry:
+    """The gateway an action is for; optional when only one is set up."""
+    entry_id: str | None = call.data.get(ATTR_GATEWAY)
+    if entry_id is None:
+        loaded = [
+            entry
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            if entry.state is ConfigEntryState.LOADED
+        ]
+        if len(loaded) != 1:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="gateway_required"
+            )
+        return loaded[0]
+    entry = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="gateway_not_found",
+            translation_placeholders={"gateway": entry_id},
+        )
+    if entry.state is not ConfigEntryState.LOADED:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="gateway_not_loaded",
+            translation_placeholders={"gateway": entry.title},
+        )
+    return entry
+
+
+def _check_ports(entry: GsmGatewayConfigEntry, ports: list[int]) -> None:
+    """Refuse port numbers the gateway does not have, before any request."""
+    known = entry.runtime_data.ports.data
+    for port in ports:
+        if port not in known:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_port",
+                translation_placeholders={
+                    "port": str(port),
+                    "ports": f"{min(known)}-{max(known)}" if known else "-",
+                },
+            )
+
+
+def _stk_response(port: int, view: StkView) -> ServiceResponse:
+    return {
+        "port": port,
+        "title": view.title,
+        "text": view.text,
+        "input_type": view.input_type,
+        "frame_id": view.frame_id,
+        "items": [{"id": item.id, "text": item.text} for item in view.items],
+    }
+
+
+type Handler = Callable[
+    [GsmGatewayConfigEntry, ServiceCall], Awaitable[ServiceResponse]
+]
+
+
+async def _power_port(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    await run_command(
+        entry.runtime_data.gateway.async_set_port_power(
+            port, call.data[ATTR_POWER] == "on"
+        )
+    )
+    entry.runtime_data.ports.async_follow_up()
+    return None
+
+
+async def _reset_port(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(entry.runtime_data.gateway.async_reset_port(call.data[ATTR_PORT]))
+    entry.runtime_data.ports.async_follow_up()
+    return None
+
+
+async def _switch_sim_slot(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    if entry.runtime_data.ports.data[port].sim_slot is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_multi_sim",
+            translation_placeholders={"port": str(port)},
+        )
+    await run_command(
+        entry.runtime_data.gateway.async_switch_sim_slot(port, call.data[ATTR_SLOT])
+    )
+    entry.runtime_data.ports.async_follow_up()
+    return None
+
+
+def _sim_lock(locked: bool) -> Handler:
+    async def handler(
+        entry: GsmGatewayConfigEntry, call: ServiceCall
+    ) -> ServiceResponse:
+        await run_command(
+            entry.runtime_data.gateway.async_set_sim_lock(
+                call.data[ATTR_PORT], call.data[ATTR_PIN], locked
+            )
+        )
+        return None
+
+    return handler
+
+
+def _sim_block(blocked: bool) -> Handler:
+    async def handler(
+        entry: GsmGatewayConfigEntry, call: ServiceCall
+    ) -> ServiceResponse:
+        await run_command(
+            entry.runtime_data.gateway.async_set_sim_blocked(
+                call.data[ATTR_PORT], blocked
+            )
+        )
+        entry.runtime_data.ports.async_follow_up()
+        return None
+
+    return handler
+
+
+async def _set_call_forward(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    mode = CallForwardMode(call.data[ATTR_MODE])
+    number = call.data.get(ATTR_NUMBER)
+    if mode is not CallForwardMode.CANCEL_ALL and not number:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="forward_number_required"
+        )
+    await run_command(
+        entry.runtime_data.gateway.async_set_call_forward(
+            call.data[ATTR_PORT], mode, number
+        )
+    )
+    return None
+
+
+async def _get_call_forward(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    forwarding = await run_command(
+        entry.runtime_data.gateway.async_get_call_forward(port)
+    )
+    return {"port": port, "forwarding": dict(forwarding)}
+
+
+async def _stop_sms_task(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(
+        entry.runtime_data.gateway.async_stop_sms_task(call.data[ATTR_TASK_ID])
+    )
+    return None
+
+
+async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
+    ports: list[int] | None = call.data.get(ATTR_PORT)
+    if ports:
+        _check_ports(entry, ports)
+    start, end = call.data.get(ATTR_START), call.data.get(ATTR_END)
+    records = await run_command(
+        entry.runtime_data.gateway.async_get_cdr(
+            ports,
+            dt_util.as_local(start) if start else None,
+            dt_util.as_local(end) if end else None,
+        )
+    )
+    return {"records": [asdict(record) for record in records]}
+
+
+async def _stk_menu(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    return _stk_response(
+        port, await run_command(entry.runtime_data.gateway.async_stk_view(port))
+    )
+
+
+async def _stk_select(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    if ATTR_ITEM not in call.data and ATTR_ACTION not in call.data:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="stk_choice_required"
+        )
+    view = await run_command(
+        entry.runtime_data.gateway.async_stk_select(
+            port,
+            item=call.data.get(ATTR_ITEM),
+            action=call.data.get(ATTR_ACTION),
+            param=call.data.get(ATTR_PARAM),
+        )
+    )
+    return _stk_response(port, view)
+
+
+HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
+    "power_port": (_power_port, SupportsResponse.NONE),
+    "reset_port": (_reset_port, SupportsResponse.NONE),
+    "switch_sim_slot": (_switch_sim_slot, SupportsResponse.NONE),
+    "lock_sim": (_sim_lock(locked=True), SupportsResponse.NONE),
+    "unlock_sim": (_sim_lock(locked=False), SupportsResponse.NONE),
+    "block_sim": (_sim_block(blocked=True), SupportsResponse.NONE),
+    "unblock_sim": (_sim_block(blocked=False), SupportsResponse.NONE),
+    "set_call_forward": (_set_call_forward, SupportsResponse.NONE),
+    "get_call_forward": (_get_call_forward, SupportsResponse.ONLY),
+    "stop_sms_task": (_stop_sms_task, SupportsResponse.NONE),
+    "get_cdr": (_get_cdr, SupportsResponse.ONLY),
+    "stk_menu": (_stk_menu, SupportsResponse.ONLY),
+    "stk_select": (_stk_select, SupportsResponse.ONLY),
+}
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's actions (once, for every gateway)."""
+
+    def bind(
+        handler: Handler,
+    ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+        async def run(call: ServiceCall) -> ServiceResponse:
+            entry = _loaded_entry(hass, call)
+            if ATTR_PORT in call.data and isinstance(call.data[ATTR_PORT], int):
+                _check_ports(entry, [call.data[ATTR_PORT]])
+            return await handler(entry, call)
+
+        return run
+
+    for name, (handler, supports_response) in HANDLERS.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            bind(handler),
+            schema=SCHEMAS[name],
+            supports_response=supports_response,
+        )

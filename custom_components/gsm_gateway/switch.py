@@ -1,0 +1,67 @@
+"""Switches: each port's module power."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .api import Registration
+from .coordinator import GsmGatewayConfigEntry
+from .entity import GsmPortEntity, async_add_port_entities
+from .helpers import run_command
+
+PARALLEL_UPDATES = 1
+
+MODULE_POWER = SwitchEntityDescription(
+    key="module_power",
+    translation_key="module_power",
+    entity_category=EntityCategory.CONFIG,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: GsmGatewayConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a power switch for every port."""
+    async_add_port_entities(entry, async_add_entities, (MODULE_POWER,), GsmModulePower)
+
+
+class GsmModulePower(GsmPortEntity, SwitchEntity):
+    """A port's module power; shows the command's result until the device confirms."""
+
+    _optimistic: bool | None = None
+
+    @property
+    def is_on(self) -> bool:
+        """On unless the module reports it is powered off."""
+        if self._optimistic is not None:
+            return self._optimistic
+        return self.port.registration is not Registration.POWER_OFF
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Power the module on."""
+        await self._async_set(on=True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Power the module off."""
+        await self._async_set(on=False)
+
+    async def _async_set(self, *, on: bool) -> None:
+        await run_command(
+            self.coordinator.gateway.async_set_port_power(self.port_number, on)
+        )
+        self._optimistic = on
+        self.async_write_ha_state()
+        self.coordinator.async_follow_up()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """The device's own state replaces the optimistic one."""
+        self._optimistic = None
+        super()._handle_coordinator_update()

@@ -35,7 +35,7 @@ from .models import (
 from .transport import ConnectionConfig
 
 # Every other module of this package is a vendor: importing it registers it.
-_CORE_MODULES = {"exceptions", "gateway", "models", "transport"}
+_CORE_MODULES = {"exceptions", "gateway", "models", "sms", "transport"}
 for _module in pkgutil.iter_modules(__path__):
     if _module.name not in _CORE_MODULES:
         importlib.import_module(f"{__name__}.{_module.name}")

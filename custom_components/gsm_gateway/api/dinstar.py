@@ -8,6 +8,7 @@ firmware versions; both spellings are accepted.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import datetime
 import json
 import logging
@@ -21,18 +22,31 @@ from .exceptions import (
 )
 from .gateway import GsmGateway
 from .models import (
+    CallEvent,
     CallForwardMode,
     CallRecord,
     CallState,
+    DeviceEvent,
     DeviceStatus,
     GatewayInfo,
+    IncomingSms,
     NetworkType,
+    OutgoingSms,
     Port,
     PortCredits,
+    Push,
+    PushEvent,
     Registration,
+    RegistrationChange,
+    SendResult,
+    SmsReport,
+    SmsState,
     StkItem,
     StkView,
+    UssdReply,
+    UssdStatus,
 )
+from .sms import SmsEncoding
 from .transport import AuthMode, parse_json
 
 _LOGGER = logging.getLogger(__name__)
@@ -114,6 +128,27 @@ CALL_FORWARD_BY_WIRE = {wire.lower(): mode for mode, wire in CALL_FORWARD.items(
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 STK_TEXT_LIMIT = 512
 
+SMS_RESULT = {
+    "SENDING": SmsState.SENDING,
+    "SENT_OK": SmsState.SENT,
+    "FAILED": SmsState.FAILED,
+    "DELIVERED": SmsState.DELIVERED,
+}
+USSD_STATUS = {
+    200: UssdStatus.SENT,
+    486: UssdStatus.BUSY,
+    503: UssdStatus.NOT_REGISTERED,
+}
+
+# Bounds on what a push may carry.
+MAX_PORT = 31
+MAX_SERIAL = 64
+MAX_NUMBER = 32
+MAX_TEXT = 5000
+MAX_PUSH_ITEMS = 1000
+MAX_DETAIL_KEYS = 24
+MAX_DETAIL = 128
+
 
 class DinstarGateway(GsmGateway):
     """A Dinstar UC2000 / DWG gateway."""
@@ -122,6 +157,10 @@ class DinstarGateway(GsmGateway):
     label: ClassVar[str] = "Dinstar (new-version HTTP API)"
     manufacturer: ClassVar[str] = "Dinstar"
     auth_mode: ClassVar[AuthMode] = AuthMode.CHALLENGE
+    max_recipients: ClassVar[int] = 128
+    max_text_bytes: ClassVar[int] = 1500
+    max_number_length: ClassVar[int] = 24
+    max_ussd_bytes: ClassVar[int] = 60
 
     async def _call(
         self,
@@ -217,6 +256,105 @@ class DinstarGateway(GsmGateway):
         if count is None:
             raise GatewayResponseError("query_sms_in_queue answered without in_queue")
         return count
+
+    # Messaging.
+
+    async def async_send_sms(
+        self,
+        text: str,
+        recipients: Sequence[OutgoingSms],
+        *,
+        ports: Sequence[int] | None = None,
+        encoding: SmsEncoding = SmsEncoding.UCS2,
+        delivery_report: bool = True,
+    ) -> SendResult:
+        """Queue a send; each recipient's user_id is its message_id."""
+        body: dict[str, Any] = {
+            "text": text,
+            "param": [
+                {"number": sms.number, "user_id": sms.message_id} for sms in recipients
+            ],
+            "encoding": "gsm-7bit" if encoding is SmsEncoding.GSM7 else "unicode",
+            "request_status_report": delivery_report,
+        }
+        if ports:
+            body["port"] = list(ports)
+        payload = await self._call("POST", "/api/send_sms", body=body)
+        return SendResult(
+            task_id=_to_int(payload.get("task_id")),
+            queued=_to_int(payload.get("sms_in_queue")),
+        )
+
+    async def async_get_sms_reports(
+        self, message_ids: Sequence[int]
+    ) -> list[SmsReport]:
+        """Sending results for those user ids."""
+        payload = await self._call(
+            "POST", "/api/query_sms_result", body={"user_id": list(message_ids)}
+        )
+        return _reports(payload.get("result"), parse_sms_result)
+
+    async def async_get_incoming_sms(self, after_id: int) -> list[IncomingSms]:
+        """All received SMS (read or not) above the mark; none are marked read."""
+        payload = await self._call(
+            "GET",
+            "/api/query_incoming_sms",
+            {"flag": "all", "incoming_sms_id": str(max(after_id, 0))},
+        )
+        messages = payload.get("sms")
+        if messages is None:
+            return []
+        if not isinstance(messages, list):
+            raise GatewayResponseError("query_incoming_sms answered without sms")
+        parsed = [sms for item in messages if (sms := parse_incoming_sms(item))]
+        return sorted(
+            (sms for sms in parsed if sms.message_id > after_id),
+            key=lambda sms: sms.message_id,
+        )
+
+    async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
+        """Send a USSD code on one port."""
+        payload = await self._call(
+            "POST",
+            "/api/send_ussd",
+            body={"port": [port], "command": "send", "text": code},
+        )
+        for item in payload.get("result") or []:
+            if isinstance(item, dict) and _to_int(item.get("port")) == port:
+                return USSD_STATUS.get(
+                    _to_int(item.get("status")) or 0, UssdStatus.FAILED
+                )
+        return UssdStatus.SENT
+
+    async def async_get_ussd_reply(self, port: int) -> str | None:
+        """The port's latest USSD reply; None while there is none."""
+        payload = await self._call("GET", "/api/query_ussd_reply", {"port": str(port)})
+        for item in payload.get("reply") or []:
+            if isinstance(item, dict) and _to_int(item.get("port")) == port:
+                return _to_str(item.get("text"), MAX_TEXT) or None
+        return None
+
+    def parse_push(self, body: bytes) -> Push:
+        """Validate a push: sn plus exactly one known event key."""
+        payload = parse_json(body)
+        if not isinstance(payload, dict):
+            raise GatewayResponseError("A push must be a JSON object")
+        serial = payload.get("sn")
+        if not isinstance(serial, str) or not 0 < len(serial) <= MAX_SERIAL:
+            raise GatewayResponseError("A push must carry the gateway's sn")
+        kinds = [key for key in payload if key in PUSH_PARSERS]
+        if len(kinds) != 1:
+            raise GatewayResponseError("A push must carry exactly one event")
+        kind = kinds[0]
+        items = payload[kind]
+        if isinstance(items, dict):
+            items = [items]
+        if not isinstance(items, list) or not 0 < len(items) <= MAX_PUSH_ITEMS:
+            raise GatewayResponseError(f"The {kind} push has no usable entries")
+        events = [PUSH_PARSERS[kind](kind, item) for item in items]
+        if any(event is None for event in events):
+            raise GatewayResponseError(f"The {kind} push has an invalid entry")
+        return Push(serial=serial, events=tuple(e for e in events if e is not None))
 
     # Port control (set_port_info and friends).
 
@@ -326,6 +464,165 @@ class DinstarGateway(GsmGateway):
             body["param"] = param
         await self._transport.request("POST", "/STKGo", body=json.dumps(body).encode())
         return await self.async_stk_view(port)
+
+
+def _reports(
+    items: Any, parser: Callable[[str, Any], SmsReport | None]
+) -> list[SmsReport]:
+    if not isinstance(items, list):
+        raise GatewayResponseError("The gateway answered without results")
+    return [report for item in items if (report := parser("", item))]
+
+
+def _valid_port(item: Any) -> int | None:
+    if not isinstance(item, dict):
+        return None
+    port = _to_int(item.get("port"))
+    return port if port is not None and 0 <= port <= MAX_PORT else None
+
+
+def _number(value: Any) -> str | None:
+    text = _to_str(value, MAX_NUMBER + 1)
+    return text if text is not None and len(text) <= MAX_NUMBER else None
+
+
+def parse_sms_result(_kind: str, item: Any) -> SmsReport | None:
+    """A sending result (query_sms_result or the sms_result push)."""
+    if (port := _valid_port(item)) is None:
+        return None
+    vendor_status = _to_str(item.get("status"))
+    return SmsReport(
+        message_id=_to_int(item.get("user_id")),
+        number=_number(item.get("number")),
+        port=port,
+        state=SMS_RESULT.get((vendor_status or "").upper()),
+        reference=_to_int(item.get("ref_id")),
+        segments=_to_int(item.get("count")),
+        vendor_status=vendor_status,
+        time=_to_str(item.get("time")),
+    )
+
+
+def parse_deliver_status(_kind: str, item: Any) -> SmsReport | None:
+    """A delivery report: 0 delivered, 32-63 still trying, 64+ failed for good."""
+    if (port := _valid_port(item)) is None:
+        return None
+    code = _to_int(item.get("status_code"))
+    if code is None or not 0 <= code <= 255:
+        return None
+    state = (
+        SmsState.DELIVERED
+        if code < 32
+        else SmsState.UNDELIVERED
+        if code >= 64
+        else None
+    )
+    return SmsReport(
+        number=_number(item.get("number")),
+        port=port,
+        state=state,
+        reference=_to_int(item.get("ref_id")),
+        status_code=code,
+        time=_to_str(item.get("time")),
+    )
+
+
+def parse_incoming_sms(item: Any) -> IncomingSms | None:
+    """A received SMS (query_incoming_sms or the sms push)."""
+    if (port := _valid_port(item)) is None:
+        return None
+    message_id = _to_int(item.get("incoming_sms_id"))
+    sender = _number(item.get("number"))
+    text = item.get("text")
+    if message_id is None or message_id < 0 or sender is None:
+        return None
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        return None
+    timestamp = None
+    if raw_time := _to_str(item.get("timestamp")):
+        try:
+            timestamp = datetime.strptime(raw_time, TIME_FORMAT)
+        except ValueError:
+            timestamp = None
+    slot = _to_int(item.get("slot"))
+    return IncomingSms(
+        message_id=message_id,
+        port=port,
+        sender=sender,
+        text=text,
+        slot=slot if slot is not None and 0 <= slot < SINGLE_SIM_SLOT else None,
+        smsc=_number(item.get("smsc")),
+        timestamp=timestamp,
+    )
+
+
+def _parse_ussd(_kind: str, item: Any) -> UssdReply | None:
+    if (port := _valid_port(item)) is None:
+        return None
+    text = item.get("text")
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        return None
+    return UssdReply(port=port, text=text)
+
+
+def _parse_register(_kind: str, item: Any) -> RegistrationChange | None:
+    if (port := _valid_port(item)) is None:
+        return None
+    status = _to_str(item.get("status"))
+    if status not in ("up", "down"):
+        return None
+    slot = _to_int(item.get("slot"))
+    return RegistrationChange(
+        port=port,
+        registered=status == "up",
+        slot=slot if slot is not None and 0 <= slot < SINGLE_SIM_SLOT else None,
+    )
+
+
+def _details(
+    item: dict[str, Any], skip: tuple[str, ...]
+) -> dict[str, str | int | None]:
+    """Bounded, flat copy of the vendor's fields for event data."""
+    details: dict[str, str | int | None] = {}
+    for key, value in list(item.items())[:MAX_DETAIL_KEYS]:
+        if key in skip or not isinstance(key, str) or len(key) > 32:
+            continue
+        if isinstance(value, bool) or value is None:
+            details[key] = None if value is None else int(value)
+        elif isinstance(value, int):
+            details[key] = value
+        else:
+            details[key] = _to_str(value, MAX_DETAIL)
+    return details
+
+
+def _parse_call(kind: str, item: Any) -> CallEvent | None:
+    if (port := _valid_port(item)) is None:
+        return None
+    number = _number(item.get("number") or item.get("source_number"))
+    return CallEvent(
+        kind=kind, port=port, number=number, details=_details(item, ("port",))
+    )
+
+
+def _parse_device(kind: str, item: Any) -> DeviceEvent | None:
+    if not isinstance(item, dict):
+        return None
+    port = _valid_port(item) if "port" in item else None
+    return DeviceEvent(kind=kind, port=port, details=_details(item, ("port",)))
+
+
+PUSH_PARSERS: dict[str, Callable[[str, Any], PushEvent | None]] = {
+    "sms": lambda _kind, item: parse_incoming_sms(item),
+    "sms_result": parse_sms_result,
+    "sms_deliver_status": parse_deliver_status,
+    "ussd": _parse_ussd,
+    "register": _parse_register,
+    "cdr": _parse_call,
+    "missed_call": _parse_call,
+    "device": _parse_device,
+    "exception_info": _parse_device,
+}
 
 
 def parse_cdr(item: Any) -> CallRecord | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -18,9 +19,16 @@ from .models import (
     CallRecord,
     DeviceStatus,
     GatewayInfo,
+    IncomingSms,
+    OutgoingSms,
     Port,
+    Push,
+    SendResult,
+    SmsReport,
     StkView,
+    UssdStatus,
 )
+from .sms import SmsEncoding
 from .transport import AuthMode, ConnectionConfig, HttpTransport
 
 GATEWAY_CLASSES: dict[str, type[GsmGateway]] = {}
@@ -37,6 +45,11 @@ class GsmGateway(ABC):
     label: ClassVar[str]
     manufacturer: ClassVar[str]
     auth_mode: ClassVar[AuthMode]
+    # What one send may carry.
+    max_recipients: ClassVar[int] = 1
+    max_text_bytes: ClassVar[int] = 140
+    max_number_length: ClassVar[int] = 15
+    max_ussd_bytes: ClassVar[int] = 60
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Register a concrete vendor class under its family."""
@@ -81,6 +94,45 @@ class GsmGateway(ABC):
     @abstractmethod
     async def async_get_sms_queue(self) -> int:
         """Number of SMS waiting to be sent."""
+
+    # Messaging. A vendor that lacks a feature keeps the default, which says so.
+
+    async def async_send_sms(
+        self,
+        text: str,
+        recipients: Sequence[OutgoingSms],
+        *,
+        ports: Sequence[int] | None = None,
+        encoding: SmsEncoding = SmsEncoding.UCS2,
+        delivery_report: bool = True,
+    ) -> SendResult:
+        """Queue one text to several numbers; reports carry each message_id."""
+        raise GatewayNotSupportedError("send_sms")
+
+    async def async_get_sms_reports(
+        self, message_ids: Sequence[int]
+    ) -> list[SmsReport]:
+        """Results of earlier sends, for those message ids."""
+        raise GatewayNotSupportedError("sms_reports")
+
+    async def async_get_incoming_sms(self, after_id: int) -> list[IncomingSms]:
+        """Received SMS with an id greater than `after_id`, oldest first."""
+        raise GatewayNotSupportedError("receive_sms")
+
+    async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
+        """Send a USSD request on a port; the reply comes later."""
+        raise GatewayNotSupportedError("ussd")
+
+    async def async_get_ussd_reply(self, port: int) -> str | None:
+        """The latest USSD reply of a port, if any."""
+        raise GatewayNotSupportedError("ussd")
+
+    def parse_push(self, body: bytes) -> Push:
+        """Validate a pushed body and turn it into events.
+
+        Raises GatewayResponseError for anything malformed.
+        """
+        raise GatewayNotSupportedError("push")
 
     # Port control. A vendor that lacks a command keeps the default, which
     # says so; callers check ports and slots before calling.

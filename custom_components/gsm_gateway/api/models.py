@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -177,3 +178,119 @@ class StkView:
     input_type: int | None = None
     frame_id: int | None = None
     items: tuple[StkItem, ...] = ()
+
+
+class SmsState(StrEnum):
+    """Where an outgoing SMS stands."""
+
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingSms:
+    """One recipient of a send, with the id its reports will carry."""
+
+    message_id: int
+    number: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendResult:
+    """What the gateway said when it took a send."""
+
+    task_id: int | None = None
+    queued: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SmsReport:
+    """A sending result or a delivery report of an outgoing SMS.
+
+    `message_id` is set when the vendor echoes it; delivery reports of some
+    vendors carry only `reference` (with number and port) instead.
+    """
+
+    message_id: int | None = None
+    number: str | None = None
+    port: int | None = None
+    state: SmsState | None = None
+    reference: int | None = None
+    segments: int | None = None
+    vendor_status: str | None = None
+    status_code: int | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncomingSms:
+    """An SMS received on a port."""
+
+    message_id: int
+    port: int
+    sender: str
+    text: str
+    slot: int | None = None
+    smsc: str | None = None
+    timestamp: datetime | None = None
+
+
+class UssdStatus(StrEnum):
+    """What the gateway did with a USSD request on one port."""
+
+    SENT = "sent"
+    BUSY = "busy"
+    NOT_REGISTERED = "not_registered"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UssdReply:
+    """The network's answer to a USSD request."""
+
+    port: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegistrationChange:
+    """A port's SIM registered or lost registration."""
+
+    port: int
+    registered: bool
+    slot: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallEvent:
+    """A call detail record or a missed call."""
+
+    kind: str  # "cdr" or "missed_call"
+    port: int
+    number: str | None = None
+    details: dict[str, str | int | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceEvent:
+    """Something the gateway says about itself (power, exceptions)."""
+
+    kind: str  # "device" or "exception_info"
+    port: int | None = None
+    details: dict[str, str | int | None] = field(default_factory=dict)
+
+
+type PushEvent = (
+    IncomingSms | SmsReport | UssdReply | RegistrationChange | CallEvent | DeviceEvent
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Push:
+    """A validated push from a gateway."""
+
+    serial: str
+    events: tuple[PushEvent, ...]

@@ -14,6 +14,7 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -58,7 +59,11 @@ async def test_user_flow_detects_dinstar(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Dinstar gateway"
     assert result["result"].unique_id == simulator.serial
-    assert result["data"] == {
+    data = dict(result["data"])
+    webhook_id = data.pop(CONF_WEBHOOK_ID)
+    assert len(webhook_id) >= 32
+    assert webhook_id in result["description_placeholders"]["webhook_url"]
+    assert data == {
         CONF_HOST: "127.0.0.1",
         CONF_PORT: simulator.port,
         CONF_SSL: False,
@@ -305,21 +310,67 @@ async def test_reconfigure_other_gateway(
     assert config_entry.data[CONF_PORT] == simulator.port
 
 
+OPTIONS = {
+    CONF_SCAN_INTERVAL: 45,
+    "inbox_interval": 120,
+    "rate_limit": 100,
+    "allow_external_webhook": False,
+    "balance_code": " *100# ",
+    "balance_pattern": r"balance is (\d+\.\d+)",
+    "balance_interval": 12,
+    "currency": "EUR",
+}
+
+
 async def test_options_flow(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    webhook_id = init_integration.data[CONF_WEBHOOK_ID]
+    assert webhook_id in result["description_placeholders"]["webhook_url"]
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 45}
+        result["flow_id"], OPTIONS
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert init_integration.options == {CONF_SCAN_INTERVAL: 45}
+    assert init_integration.options == OPTIONS | {"balance_code": "*100#"}
     await hass.async_block_till_done()
     coordinator = init_integration.runtime_data.ports
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 45
+    # A balance code adds a balance sensor and a check button per port.
+    assert hass.states.get("sensor.office_port_0_balance") is not None
+    assert hass.states.get("button.office_port_0_check_balance") is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"balance_pattern": "(unclosed"}, {"balance_pattern": "invalid_pattern"}),
+        ({"balance_code": "balance please"}, {"balance_code": "invalid_ussd_code"}),
+    ],
+)
+async def test_options_flow_rejects_bad_input(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    changes: dict[str, str],
+    errors: dict[str, str],
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], OPTIONS | changes
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    # The input is offered again, nothing is lost.
+    keys = {str(key): key for key in result["data_schema"].schema}
+    key, value = next(iter(changes.items()))
+    assert keys[key].description["suggested_value"] == value
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], OPTIONS
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_family_by_hand_connection_error(

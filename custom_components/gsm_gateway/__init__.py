@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from homeassistant.const import CONF_SCAN_INTERVAL, Platform
+from homeassistant.components import webhook
+from homeassistant.components.notify.legacy import NOTIFY_SERVICES
+from homeassistant.const import CONF_NAME, CONF_SCAN_INTERVAL, CONF_WEBHOOK_ID, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    discovery,
+    issue_registry as ir,
+)
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.typing import ConfigType
 
+from .api import GatewayError, Registration
 from .const import (
     CONF_API_FAMILY,
+    CONF_BALANCE_CODE,
+    CONF_BALANCE_INTERVAL,
+    CONF_INBOX_INTERVAL,
+    DEFAULT_BALANCE_INTERVAL,
+    DEFAULT_INBOX_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
+    DEFAULT_USSD_TIMEOUT,
     DOMAIN,
+    LOGGER,
     MIN_STATUS_INTERVAL,
     STATUS_INTERVAL_FACTOR,
 )
@@ -24,11 +41,14 @@ from .coordinator import (
 )
 from .entity import port_device_identifier
 from .helpers import build_gateway
+from .messaging import GsmMessaging
+from .push import async_register_webhook
 from .services import async_setup_services
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.EVENT,
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
@@ -73,12 +93,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         serial_number=ports.serial,
         configuration_url=str(gateway.config.base_url),
     )
+    if CONF_WEBHOOK_ID not in entry.data:
+        hass.config_entries.async_update_entry(
+            entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
+        )
+    messaging = GsmMessaging(hass, entry, gateway)
+    await messaging.async_load()
     entry.runtime_data = GsmGatewayRuntimeData(
         gateway=gateway,
         gateway_device_id=gateway_device.id,
         ports=ports,
         status=status,
+        messaging=messaging,
     )
+    # A fresh start: the rate limit's repair issue is raised again if needed.
+    ir.async_delete_issue(hass, DOMAIN, f"rate_limit_{entry.entry_id}")
 
     @callback
     def remove_vanished_ports() -> None:
@@ -102,7 +131,64 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
     entry.async_on_unload(ports.async_add_listener(remove_vanished_ports))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_register_webhook(hass, entry)
+    hass.async_create_task(
+        discovery.async_load_platform(
+            hass,
+            Platform.NOTIFY,
+            DOMAIN,
+            {CONF_NAME: entry.title, "entry_id": entry.entry_id},
+            {},
+        )
+    )
+    _async_schedule_polls(hass, entry)
+    entry.async_on_unload(messaging.async_save)
     return True
+
+
+@callback
+def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> None:
+    """Poll the inbox and open reports now and regularly; balances if asked."""
+    messaging = entry.runtime_data.messaging
+
+    async def poll_messages(_now: datetime | None = None) -> None:
+        try:
+            await messaging.async_poll_inbox()
+            await messaging.async_poll_reports()
+        except GatewayError as err:
+            LOGGER.debug("Polling messages of %s failed: %s", entry.title, err)
+
+    entry.async_create_background_task(
+        hass, poll_messages(), f"{DOMAIN} inbox {entry.entry_id}"
+    )
+    entry.async_on_unload(
+        async_track_time_interval(
+            hass,
+            poll_messages,
+            timedelta(
+                seconds=entry.options.get(CONF_INBOX_INTERVAL, DEFAULT_INBOX_INTERVAL)
+            ),
+            name=f"{DOMAIN} inbox",
+        )
+    )
+    hours = entry.options.get(CONF_BALANCE_INTERVAL, DEFAULT_BALANCE_INTERVAL)
+    if not hours or not entry.options.get(CONF_BALANCE_CODE):
+        return
+
+    async def check_balances(_now: datetime) -> None:
+        for port, data in entry.runtime_data.ports.data.items():
+            if data.registration is not Registration.REGISTERED:
+                continue
+            try:
+                await messaging.async_check_balance(port, DEFAULT_USSD_TIMEOUT)
+            except HomeAssistantError as err:
+                LOGGER.warning("Balance check of port %s failed: %s", port, err)
+
+    entry.async_on_unload(
+        async_track_time_interval(
+            hass, check_balances, timedelta(hours=hours), name=f"{DOMAIN} balance"
+        )
+    )
 
 
 async def _async_options_updated(
@@ -114,7 +200,20 @@ async def _async_options_updated(
 
 async def async_unload_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> bool:
     """Unload the platforms; the shared HTTP session stays Home Assistant's."""
+    await _async_unload_notify(hass, entry)
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def _async_unload_notify(
+    hass: HomeAssistant, entry: GsmGatewayConfigEntry
+) -> None:
+    """Remove this gateway's notify service (others stay)."""
+    services = hass.data.get(NOTIFY_SERVICES, {}).get(DOMAIN, [])
+    for service in [
+        s for s in services if getattr(s, "entry_id", None) == entry.entry_id
+    ]:
+        await service.async_unregister_services()
+        services.remove(service)
 
 
 async def async_remove_config_entry_device(

@@ -11,6 +11,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import CONF_BALANCE_CODE, DEFAULT_USSD_TIMEOUT
 from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmPortEntity, async_add_port_entities
 from .helpers import run_command
@@ -24,6 +25,10 @@ RESET_MODULE = ButtonEntityDescription(
     entity_category=EntityCategory.CONFIG,
 )
 
+CHECK_BALANCE = ButtonEntityDescription(
+    key="check_balance", translation_key="check_balance"
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -32,6 +37,10 @@ async def async_setup_entry(
 ) -> None:
     """Add a reset button for every port."""
     async_add_port_entities(entry, async_add_entities, (RESET_MODULE,), GsmResetModule)
+    if entry.options.get(CONF_BALANCE_CODE):
+        async_add_port_entities(
+            entry, async_add_entities, (CHECK_BALANCE,), GsmCheckBalance
+        )
 
 
 class GsmResetModule(GsmPortEntity, ButtonEntity):
@@ -41,3 +50,13 @@ class GsmResetModule(GsmPortEntity, ButtonEntity):
         """Reset the module and follow it while it registers again."""
         await run_command(self.coordinator.gateway.async_reset_port(self.port_number))
         self.coordinator.async_follow_up()
+
+
+class GsmCheckBalance(GsmPortEntity, ButtonEntity):
+    """Ask the operator for the SIM's balance now."""
+
+    async def async_press(self) -> None:
+        """Send the balance code; the balance sensor shows the answer."""
+        await self.coordinator.config_entry.runtime_data.messaging.async_check_balance(
+            self.port_number, DEFAULT_USSD_TIMEOUT
+        )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from typing import Any
 
+from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import (
     CONF_HOST,
@@ -14,6 +16,7 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -40,7 +43,18 @@ from .api import (
     detect_gateway,
 )
 from .const import (
+    CONF_ALLOW_EXTERNAL,
     CONF_API_FAMILY,
+    CONF_BALANCE_CODE,
+    CONF_BALANCE_INTERVAL,
+    CONF_BALANCE_PATTERN,
+    CONF_CURRENCY,
+    CONF_INBOX_INTERVAL,
+    CONF_RATE_LIMIT,
+    DEFAULT_BALANCE_INTERVAL,
+    DEFAULT_BALANCE_PATTERN,
+    DEFAULT_INBOX_INTERVAL,
+    DEFAULT_RATE_LIMIT,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -49,6 +63,9 @@ from .const import (
 )
 from .coordinator import GsmGatewayConfigEntry
 from .helpers import build_gateway, connection_config, vol
+from .push import webhook_url
+
+USSD_CODE = re.compile(r"^[0-9*#+]{1,60}$")
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -181,9 +198,13 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_create(self, info: GatewayInfo, family: str) -> ConfigFlowResult:
         await self.async_set_unique_id(info.serial)
         self._abort_if_unique_id_configured()
+        webhook_id = webhook.async_generate_id()
         return self.async_create_entry(
             title=f"{info.manufacturer} gateway",
-            data={**self._data, CONF_API_FAMILY: family},
+            data={**self._data, CONF_API_FAMILY: family, CONF_WEBHOOK_ID: webhook_id},
+            description_placeholders={
+                "webhook_url": webhook_url(self.hass, webhook_id)
+            },
         )
 
     async def async_step_reauth(
@@ -241,33 +262,101 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+def _options_schema(options: Mapping[str, Any]) -> vol.Schema:
+    seconds = NumberSelectorConfig(
+        min=MIN_SCAN_INTERVAL,
+        max=MAX_SCAN_INTERVAL,
+        step=1,
+        mode=NumberSelectorMode.BOX,
+        unit_of_measurement="s",
+    )
+    return vol.Schema(
+        {
+            vol.Required(
+                CONF_SCAN_INTERVAL,
+                default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
+            ): NumberSelector(seconds),
+            vol.Required(
+                CONF_INBOX_INTERVAL,
+                default=options.get(CONF_INBOX_INTERVAL, DEFAULT_INBOX_INTERVAL),
+            ): NumberSelector(seconds),
+            vol.Required(
+                CONF_RATE_LIMIT,
+                default=options.get(CONF_RATE_LIMIT, DEFAULT_RATE_LIMIT),
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=0, max=100000, step=1, mode=NumberSelectorMode.BOX
+                )
+            ),
+            vol.Required(
+                CONF_ALLOW_EXTERNAL,
+                default=options.get(CONF_ALLOW_EXTERNAL, False),
+            ): bool,
+            vol.Optional(
+                CONF_BALANCE_CODE,
+                description={"suggested_value": options.get(CONF_BALANCE_CODE)},
+            ): str,
+            vol.Required(
+                CONF_BALANCE_PATTERN,
+                default=options.get(CONF_BALANCE_PATTERN, DEFAULT_BALANCE_PATTERN),
+            ): str,
+            vol.Required(
+                CONF_BALANCE_INTERVAL,
+                default=options.get(CONF_BALANCE_INTERVAL, DEFAULT_BALANCE_INTERVAL),
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=0,
+                    max=168,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement="h",
+                )
+            ),
+            vol.Optional(
+                CONF_CURRENCY,
+                description={"suggested_value": options.get(CONF_CURRENCY)},
+            ): str,
+        }
+    )
+
+
 class GsmGatewayOptionsFlow(OptionsFlow):
-    """How often to poll."""
+    """Polling, the push endpoint, sending limits and SIM balance."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show and save the options."""
+        """Show and save the options; a bad pattern or code keeps the input."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL])}
-            )
-        current = self.config_entry.options.get(
-            CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL
-        )
+            code = (user_input.get(CONF_BALANCE_CODE) or "").strip()
+            try:
+                re.compile(user_input[CONF_BALANCE_PATTERN])
+            except re.error:
+                errors[CONF_BALANCE_PATTERN] = "invalid_pattern"
+            if code and not USSD_CODE.match(code):
+                errors[CONF_BALANCE_CODE] = "invalid_ussd_code"
+            if not errors:
+                options = {
+                    **user_input,
+                    CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                    CONF_INBOX_INTERVAL: int(user_input[CONF_INBOX_INTERVAL]),
+                    CONF_RATE_LIMIT: int(user_input[CONF_RATE_LIMIT]),
+                    CONF_BALANCE_INTERVAL: int(user_input[CONF_BALANCE_INTERVAL]),
+                    CONF_BALANCE_CODE: code,
+                    CONF_CURRENCY: (user_input.get(CONF_CURRENCY) or "").strip(),
+                }
+                return self.async_create_entry(data=options)
+        schema = _options_schema(self.config_entry.options)
         return self.async_show_form(
             step_id="init",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_SCAN_INTERVAL, default=current): NumberSelector(
-                        NumberSelectorConfig(
-                            min=MIN_SCAN_INTERVAL,
-                            max=MAX_SCAN_INTERVAL,
-                            step=1,
-                            mode=NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
-                        )
-                    )
-                }
-            ),
+            data_schema=self.add_suggested_values_to_schema(schema, user_input)
+            if user_input
+            else schema,
+            errors=errors,
+            description_placeholders={
+                "webhook_url": webhook_url(
+                    self.hass, self.config_entry.data.get(CONF_WEBHOOK_ID, "")
+                )
+            },
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -20,6 +21,9 @@ from .api import (
     Port,
 )
 from .const import DOMAIN, FOLLOW_UP_DELAYS, LOGGER
+
+if TYPE_CHECKING:
+    from .messaging import GsmMessaging
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +42,7 @@ class GsmGatewayRuntimeData:
     gateway_device_id: str
     ports: GsmPortsCoordinator
     status: GsmStatusCoordinator
+    messaging: GsmMessaging
 
 
 type GsmGatewayConfigEntry = ConfigEntry[GsmGatewayRuntimeData]

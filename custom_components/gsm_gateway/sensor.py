@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -16,11 +17,13 @@ from homeassistant.const import (
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .api import CallState, DeviceStatus, NetworkType, Port, Registration
+from .const import CONF_BALANCE_CODE, CONF_CURRENCY, SIGNAL_BALANCE
 from .coordinator import GatewayStatus, GsmGatewayConfigEntry
 from .entity import GsmGatewayEntity, GsmPortEntity, async_add_port_entities
 
@@ -174,6 +177,16 @@ async def async_setup_entry(
         GsmPortSensor,
         lambda description, port: description.exists_fn(port),
     )
+    if entry.options.get(CONF_BALANCE_CODE):
+        currency = entry.options.get(CONF_CURRENCY) or None
+        balance = SensorEntityDescription(
+            key="balance",
+            translation_key="balance",
+            device_class=SensorDeviceClass.MONETARY if currency else None,
+            native_unit_of_measurement=currency,
+            state_class=None if currency else SensorStateClass.MEASUREMENT,
+        )
+        async_add_port_entities(entry, async_add_entities, (balance,), GsmBalanceSensor)
 
 
 class GsmPortSensor(GsmPortEntity, SensorEntity):
@@ -196,3 +209,33 @@ class GsmGatewaySensor(GsmGatewayEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The gateway's current value."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+
+class GsmBalanceSensor(GsmPortEntity, RestoreSensor):
+    """The SIM's balance with the operator, read from USSD replies."""
+
+    _attr_native_value: float | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Start from the last known balance; follow new replies."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None:
+            value = last.native_value
+            self._attr_native_value = (
+                float(value) if isinstance(value, int | float) else None
+            )
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                SIGNAL_BALANCE.format(self.coordinator.config_entry.entry_id),
+                self._async_balance,
+            )
+        )
+
+    @callback
+    def _async_balance(self, port: int) -> None:
+        if port != self.port_number:
+            return
+        messaging = self.coordinator.config_entry.runtime_data.messaging
+        self._attr_native_value = messaging.balances[port]
+        self.async_write_ha_state()

@@ -18,8 +18,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .api import CallForwardMode, StkView
-from .const import DOMAIN
+from .api import CallForwardMode, SmsEncoding, StkView
+from .const import DEFAULT_USSD_TIMEOUT, DOMAIN
 from .coordinator import GsmGatewayConfigEntry
 from .helpers import run_command, vol
 
@@ -36,6 +36,12 @@ ATTR_END = "end"
 ATTR_ITEM = "item"
 ATTR_ACTION = "action"
 ATTR_PARAM = "param"
+ATTR_TO = "to"
+ATTR_MESSAGE = "message"
+ATTR_ENCODING = "encoding"
+ATTR_DELIVERY_REPORT = "delivery_report"
+ATTR_CODE = "code"
+ATTR_TIMEOUT = "timeout"
 
 MAX_SLOTS = 4
 
@@ -44,6 +50,26 @@ BASE = {vol.Optional(ATTR_GATEWAY): cv.string}
 PORT_SCHEMA = vol.Schema({**BASE, vol.Required(ATTR_PORT): vol.Coerce(int)})
 
 SCHEMAS: dict[str, vol.Schema] = {
+    "send_sms": vol.Schema(
+        {
+            **BASE,
+            vol.Required(ATTR_TO): vol.All(cv.ensure_list, [cv.string]),
+            vol.Required(ATTR_MESSAGE): cv.string,
+            vol.Optional(ATTR_PORT): vol.All(cv.ensure_list, [vol.Coerce(int)]),
+            vol.Optional(ATTR_ENCODING, default=SmsEncoding.AUTO.value): vol.In(
+                [encoding.value for encoding in SmsEncoding]
+            ),
+            vol.Optional(ATTR_DELIVERY_REPORT, default=True): cv.boolean,
+        }
+    ),
+    "send_ussd": PORT_SCHEMA.extend(
+        {
+            vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1, max=60)),
+            vol.Optional(ATTR_TIMEOUT, default=DEFAULT_USSD_TIMEOUT): vol.All(
+                vol.Coerce(float), vol.Range(min=1, max=300)
+            ),
+        }
+    ),
     "power_port": PORT_SCHEMA.extend({vol.Required(ATTR_POWER): vol.In(["on", "off"])}),
     "reset_port": PORT_SCHEMA,
     "switch_sim_slot": PORT_SCHEMA.extend(
@@ -293,7 +319,30 @@ async def _stk_select(
     return _stk_response(port, view)
 
 
+async def _send_sms(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
+    result = await entry.runtime_data.messaging.async_send(
+        [number.strip() for number in call.data[ATTR_TO]],
+        call.data[ATTR_MESSAGE],
+        ports=call.data.get(ATTR_PORT),
+        encoding=SmsEncoding(call.data[ATTR_ENCODING]),
+        delivery_report=call.data[ATTR_DELIVERY_REPORT],
+    )
+    return result if call.return_response else None
+
+
+async def _send_ussd(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    port = call.data[ATTR_PORT]
+    reply = await entry.runtime_data.messaging.async_ussd(
+        port, call.data[ATTR_CODE], call.data[ATTR_TIMEOUT]
+    )
+    return {"port": port, "reply": reply}
+
+
 HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
+    "send_sms": (_send_sms, SupportsResponse.OPTIONAL),
+    "send_ussd": (_send_ussd, SupportsResponse.OPTIONAL),
     "power_port": (_power_port, SupportsResponse.NONE),
     "reset_port": (_reset_port, SupportsResponse.NONE),
     "switch_sim_slot": (_switch_sim_slot, SupportsResponse.NONE),

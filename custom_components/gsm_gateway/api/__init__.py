@@ -19,19 +19,32 @@ from .exceptions import (
 )
 from .gateway import GATEWAY_CLASSES, GsmGateway, create_gateway, detect_gateway
 from .models import (
+    CallEvent,
     CallForwardMode,
     CallRecord,
     CallState,
+    DeviceEvent,
     DeviceStatus,
     GatewayInfo,
+    IncomingSms,
     NetworkType,
+    OutgoingSms,
     Port,
     PortCredits,
+    Push,
+    PushEvent,
     Registration,
+    RegistrationChange,
+    SendResult,
+    SmsReport,
+    SmsState,
     StkItem,
     StkView,
+    UssdReply,
+    UssdStatus,
     csq_to_dbm,
 )
+from .sms import SmsEncoding, plan_sms
 from .transport import ConnectionConfig
 
 # Every other module of this package is a vendor: importing it registers it.
@@ -42,10 +55,12 @@ for _module in pkgutil.iter_modules(__path__):
 
 __all__ = [
     "GATEWAY_CLASSES",
+    "CallEvent",
     "CallForwardMode",
     "CallRecord",
     "CallState",
     "ConnectionConfig",
+    "DeviceEvent",
     "DeviceStatus",
     "GatewayAuthenticationError",
     "GatewayCommandError",
@@ -57,13 +72,25 @@ __all__ = [
     "GatewayResponseError",
     "GatewayTimeoutError",
     "GsmGateway",
+    "IncomingSms",
     "NetworkType",
+    "OutgoingSms",
     "Port",
     "PortCredits",
+    "Push",
+    "PushEvent",
     "Registration",
+    "RegistrationChange",
+    "SendResult",
+    "SmsEncoding",
+    "SmsReport",
+    "SmsState",
     "StkItem",
     "StkView",
+    "UssdReply",
+    "UssdStatus",
     "create_gateway",
     "csq_to_dbm",
     "detect_gateway",
+    "plan_sms",
 ]

@@ -41,7 +41,7 @@ REPORT_POLL_AFTER: Final = 60.0
 # A send gets no more reports after this long.
 REPORT_GIVE_UP: Final = 24 * 3600.0
 MAX_PUSH_BYTES: Final = 256 * 1024
-# Push ids remembered above the inbox mark, to drop duplicates.
+# Recently reported SMS remembered, to drop duplicates of push and poll.
 MAX_SEEN_IDS: Final = 5000
 
 EVENT_SMS_RECEIVED: Final = "gsm_gateway_sms_received"

@@ -12,6 +12,7 @@ import asyncio
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+import hashlib
 import re
 import time
 from typing import Any
@@ -50,6 +51,7 @@ from .const import (
     EVENT_SMS_RECEIVED,
     EVENT_SMS_STATUS,
     EVENT_USSD_RECEIVED,
+    LOGGER,
     MAX_SEEN_IDS,
     REPORT_GIVE_UP,
     REPORT_POLL_AFTER,
@@ -88,6 +90,13 @@ def _error(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
+def _fingerprint(sms: IncomingSms) -> str:
+    """What tells two SMS apart, even across a restart of the gateway's ids."""
+    digest = hashlib.sha256(f"{sms.sender}\0{sms.text}".encode()).hexdigest()[:16]
+    stamp = sms.timestamp.isoformat() if sms.timestamp else ""
+    return f"{sms.message_id}/{sms.port}/{stamp}/{digest}"
+
+
 def parse_balance(text: str, pattern: str) -> float | None:
     """The first amount the pattern finds in a USSD reply (its first group)."""
     match = re.search(pattern, text)
@@ -114,7 +123,8 @@ class GsmMessaging:
             hass, STORE_VERSION, f"{DOMAIN}.{entry.entry_id}"
         )
         self.inbox_mark = 0
-        self._seen: set[int] = set()
+        # Fingerprints of recently reported SMS, oldest first.
+        self._seen: dict[str, None] = {}
         self._next_id = 1
         self._outstanding: dict[int, Outstanding] = {}
         self._sent_times: deque[float] = deque()
@@ -130,7 +140,7 @@ class GsmMessaging:
         """Read the stored state of earlier runs."""
         data = await self._store.async_load() or {}
         self.inbox_mark = int(data.get("inbox_mark", 0))
-        self._seen = {int(i) for i in data.get("seen", [])}
+        self._seen = dict.fromkeys(str(i) for i in data.get("seen", []))
         self._next_id = int(data.get("next_id", 1))
         self._outstanding = {
             int(key): Outstanding(
@@ -147,7 +157,7 @@ class GsmMessaging:
     def _data_to_save(self) -> dict[str, Any]:
         return {
             "inbox_mark": self.inbox_mark,
-            "seen": sorted(self._seen),
+            "seen": list(self._seen),
             "next_id": self._next_id,
             "outstanding": {
                 str(key): {
@@ -360,13 +370,19 @@ class GsmMessaging:
         return None
 
     @callback
-    def _handle_sms(self, sms: IncomingSms) -> None:
-        """Fire one event per message, however often it arrives."""
-        if sms.message_id <= self.inbox_mark or sms.message_id in self._seen:
+    def _handle_sms(self, sms: IncomingSms, *, pushed: bool = False) -> None:
+        """Fire one event per message, however often and however it arrives."""
+        fingerprint = _fingerprint(sms)
+        if fingerprint in self._seen:
             return
-        self._seen.add(sms.message_id)
-        if len(self._seen) > MAX_SEEN_IDS:
-            self._seen.discard(min(self._seen))
+        if pushed and sms.message_id <= self.inbox_mark:
+            # A new message below the mark: the gateway restarted its ids.
+            # Poll from the start again; what was reported stays known.
+            LOGGER.info("%s restarted its message ids", self.entry.title)
+            self.inbox_mark = 0
+        self._seen[fingerprint] = None
+        while len(self._seen) > MAX_SEEN_IDS:
+            del self._seen[next(iter(self._seen))]
         timestamp = (
             sms.timestamp.replace(tzinfo=dt_util.get_default_time_zone()).isoformat()
             if sms.timestamp
@@ -397,7 +413,6 @@ class GsmMessaging:
                 self._handle_sms(sms)
             if messages:
                 self.inbox_mark = max(self.inbox_mark, messages[-1].message_id)
-                self._seen = {i for i in self._seen if i > self.inbox_mark}
                 self._schedule_save()
             return len(messages)
 
@@ -422,7 +437,7 @@ class GsmMessaging:
         """Turn a validated push into events and updates."""
         for event in push.events:
             if isinstance(event, IncomingSms):
-                self._handle_sms(event)
+                self._handle_sms(event, pushed=True)
             elif isinstance(event, SmsReport):
                 self._handle_report(event)
             elif isinstance(event, UssdReply):

@@ -10,6 +10,9 @@ from .auth import Authenticator, AuthMode
 from .core import (
     CallState,
     Credit,
+    ForwardMode,
+    GatewayEvent,
+    InboxFilter,
     IncomingSms,
     ModuleType,
     Performance,
@@ -17,26 +20,76 @@ from .core import (
     SimCard,
     SimGateway,
     SimPort,
+    Timings,
 )
+from .errors import NoPortError, RefusedError
 from .faults import Fault, FaultInjector, FaultKind
+from .messaging import Encoding, Outbox, SendRule, segment_count
+from .push import Pusher, PushFaults, PushReceiver, PushRecord
+from .records import (
+    CallDirection,
+    CallRecord,
+    DeliveryReport,
+    DeviceEvent,
+    DevicePower,
+    ExceptionEvent,
+    HangupParty,
+    RegisterChange,
+    SmsResult,
+    SmsStatus,
+    UssdReply,
+)
 from .server import DIALECTS, RequestRecord, Simulator
+from .stk import StkAction, StkInput, StkView
+from .timeline import Timeline
+from .ussd import UssdStatus
 
 __all__ = [
     "DIALECTS",
     "AuthMode",
     "Authenticator",
+    "CallDirection",
+    "CallRecord",
     "CallState",
     "Credit",
+    "DeliveryReport",
+    "DeviceEvent",
+    "DevicePower",
+    "Encoding",
+    "ExceptionEvent",
     "Fault",
     "FaultInjector",
     "FaultKind",
+    "ForwardMode",
+    "GatewayEvent",
+    "HangupParty",
+    "InboxFilter",
     "IncomingSms",
     "ModuleType",
+    "NoPortError",
+    "Outbox",
     "Performance",
+    "PushFaults",
+    "PushReceiver",
+    "PushRecord",
+    "Pusher",
+    "RefusedError",
     "RegState",
+    "RegisterChange",
     "RequestRecord",
+    "SendRule",
     "SimCard",
     "SimGateway",
     "SimPort",
     "Simulator",
+    "SmsResult",
+    "SmsStatus",
+    "StkAction",
+    "StkInput",
+    "StkView",
+    "Timeline",
+    "Timings",
+    "UssdReply",
+    "UssdStatus",
+    "segment_count",
 ]

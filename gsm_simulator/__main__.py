@@ -1,4 +1,9 @@
-"""Command line: ``python -m gsm_simulator dinstar --port 8081 --ports 8 ...``."""
+"""Command line: ``python -m gsm_simulator dinstar --port 8081 --ports 8 ...``.
+
+``--push-url http://127.0.0.1:8123/api/webhook/ID`` makes the simulated
+gateway push its events there; ``--send-time 0.5`` and the other timing
+options speed up (or slow down) its background work.
+"""
 
 from __future__ import annotations
 
@@ -74,6 +79,56 @@ def build_parser() -> argparse.ArgumentParser:
         default=5.0,
         help="seconds per drift step, 0 to disable",
     )
+    timing = parser.add_argument_group(
+        "timing", "how long background work takes, in seconds"
+    )
+    timing.add_argument(
+        "--send-time",
+        type=float,
+        default=6.5,
+        help="per SMS and port (default: %(default)s)",
+    )
+    timing.add_argument(
+        "--delivery-delay",
+        type=float,
+        default=3.0,
+        help="from a sent SMS to its status reports (default: %(default)s)",
+    )
+    timing.add_argument(
+        "--ussd-delay",
+        type=float,
+        default=2.0,
+        help="from a USSD request to the answer (default: %(default)s)",
+    )
+    timing.add_argument(
+        "--register-delay",
+        type=float,
+        default=10.0,
+        help="a module registering after reset, power on or slot change (default: %(default)s)",
+    )
+    timing.add_argument(
+        "--stk-delay",
+        type=float,
+        default=0.5,
+        help="the SIM toolkit answering an action (default: %(default)s)",
+    )
+    push = parser.add_argument_group("push", "events POSTed to a URL of yours")
+    push.add_argument(
+        "--push-url",
+        default=None,
+        help="POST events (sms, sms_result, register, ...) there (default: no pushes)",
+    )
+    push.add_argument(
+        "--push-types",
+        default=None,
+        help="comma list of the push types to send (default: all of the dialect's)",
+    )
+    push.add_argument(
+        "--push-timeout",
+        type=float,
+        default=5.0,
+        help="seconds before a push counts as timed out (default: %(default)s)",
+    )
     return parser
 
 
@@ -93,6 +148,16 @@ def simulator_from_args(args: argparse.Namespace) -> Simulator:
         port=args.port,
         content_type=args.content_type,
         drift_interval=args.drift_interval or None,
+        send_time=args.send_time,
+        delivery_delay=args.delivery_delay,
+        ussd_delay=args.ussd_delay,
+        register_delay=args.register_delay,
+        stk_delay=args.stk_delay,
+        push_url=args.push_url,
+        push_types=None
+        if args.push_types is None
+        else [name.strip() for name in args.push_types.split(",") if name.strip()],
+        push_timeout=args.push_timeout,
     )
 
 
@@ -107,6 +172,10 @@ async def serve(
         out(
             f"serial {simulator.serial}, {simulator.state.port_count} ports, auth {simulator.auth.mode.value}"
         )
+        if simulator.push_url is not None:
+            out(
+                f"pushing {', '.join(sorted(simulator.push_types))} to {simulator.push_url}"
+            )
         await stop.wait()
 
 

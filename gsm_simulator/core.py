@@ -6,14 +6,44 @@ from 0 here; a dialect maps them to the vendor's numbering.
 
 Everything random comes from one seedable :class:`random.Random`, so the same
 seed and the same sequence of calls always give the same data.
+
+What takes time on a real unit (sending, USSD answers, registering) is
+scheduled on the gateway's :class:`~gsm_simulator.timeline.Timeline`; what
+happens is handed to :attr:`SimGateway.listeners` as the records of
+:mod:`gsm_simulator.records` (the simulator turns them into pushes).  The
+services live in their own modules: :mod:`~gsm_simulator.messaging` (outgoing
+SMS), :mod:`~gsm_simulator.ussd` and :mod:`~gsm_simulator.stk`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+import hashlib
 import random
+from typing import TYPE_CHECKING, Final
+
+from .errors import RefusedError
+from .messaging import Outbox
+from .records import (
+    CallDirection,
+    CallRecord,
+    DeliveryReport,
+    DeviceEvent,
+    DevicePower,
+    ExceptionEvent,
+    HangupParty,
+    RegisterChange,
+    SmsResult,
+    UssdReply,
+)
+from .stk import StkService
+from .timeline import Timeline, Timer, TimerGroup
+from .ussd import UssdService
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 STEP_SECONDS = 5
 """Gateway time one :meth:`SimGateway.tick` step stands for."""
@@ -25,6 +55,47 @@ MAX_PORTS = 32
 MAX_SLOTS = 4
 CSQ_UNKNOWN = 99
 CSQ_MAX = 31
+PIN_ATTEMPTS: Final = 3
+DEFAULT_PIN: Final = "1234"
+VALIDITY_DAYS: Final = 30
+"""Days the generated SIM credit stays valid."""
+SIP_PEER_IP: Final = "192.0.2.10"
+"""The VoIP peer of simulated calls (a documentation address, never contacted)."""
+DINSTAR_OUI: Final = "F8-A0-3D"
+
+
+def utc_now() -> datetime:
+    """The gateway's clock: now in UTC, whole seconds (the wire formats have no more)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(slots=True)
+class Timings:
+    """How long things take, in (time-scaled) seconds."""
+
+    send_time: float = 6.5
+    """One SMS on one port (the spec's FAQ: 5-8 s on GSM)."""
+    delivery_delay: float = 3.0
+    """From a sent SMS to its status reports."""
+    ussd_delay: float = 2.0
+    """From a USSD request (or a call-forward check) to the network's answer."""
+    register_delay: float = 10.0
+    """A module searching the network before it registers (reset, power on, slot)."""
+    stk_delay: float = 0.5
+    """The SIM answering a toolkit action with its next frame."""
+
+    def __post_init__(self) -> None:
+        """Refuse negative durations."""
+        for name in (
+            "send_time",
+            "delivery_delay",
+            "ussd_delay",
+            "register_delay",
+            "stk_delay",
+        ):
+            if getattr(self, name) < 0:
+                msg = f"{name} must not be negative"
+                raise ValueError(msg)
 
 
 class RegState(StrEnum):
@@ -62,6 +133,23 @@ class ModuleType(StrEnum):
     WCDMA = "WCDMA"
     LTE = "LTE"
     UNKNOWN = "UNKNOWN"
+
+
+class ForwardMode(StrEnum):
+    """Call forwarding conditions (GSM supplementary services)."""
+
+    UNCONDITIONAL = "Unconditional"
+    NO_REPLY = "NoReply"
+    BUSY = "Busy"
+    NOT_REACHABLE = "Not_Reachable"
+
+
+class InboxFilter(StrEnum):
+    """Which received messages a query wants."""
+
+    UNREAD = "unread"
+    READ = "read"
+    ALL = "all"
 
 
 # States in which the SIM can be read and the port may come back on its own.
@@ -133,15 +221,32 @@ def luhn_valid(number: str) -> bool:
     )
 
 
+def _default_validity() -> date:
+    return utc_now().date() + timedelta(days=VALIDITY_DAYS)
+
+
 @dataclass(slots=True)
 class SimCard:
-    """A SIM card sitting in one slot of a port."""
+    """A SIM card sitting in one slot of a port.
+
+    ``balance`` is the operator's prepaid credit (USSD, STK); ``pin`` and
+    ``pin_enabled`` model the PIN lock: three wrong PINs leave the SIM
+    wanting its PUK.  ``call_forwarding`` is what the network has stored for
+    the subscriber (condition name -> number).
+    """
 
     imsi: str
     iccid: str
     number: str
     smsc: str
     operator: str
+    balance: float = 10.0
+    valid_until: date = field(default_factory=_default_validity)
+    pin: str = DEFAULT_PIN
+    pin_enabled: bool = False
+    pin_attempts: int = PIN_ATTEMPTS
+    has_stk: bool = True
+    call_forwarding: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -174,7 +279,26 @@ class SimPort:
     credit_limits: Credit = field(default_factory=Credit)
     call_steps_left: int = 0
     pending_registration: RegState | None = None
-    pending_steps: int = 0
+    pending_steps: int | None = 0
+    """Drift steps until the pending registration; ``None``: only its timer counts."""
+    pending_timer: Timer | None = field(default=None, repr=False)
+    blocked: bool = False
+    """Left out when the gateway picks ports for sending."""
+    next_ref: int = 0
+    """Message reference (TP-MR) of the next SMS segment, 0..255."""
+    register_sequence: int = 0
+    call_forward_report: dict[str, str] | None = None
+    """What the last call-forward check found; ``None`` before any check."""
+
+    @property
+    def registered(self) -> bool:
+        """Whether the port is on the network."""
+        return self.registration is RegState.REGISTERED
+
+    @property
+    def in_call(self) -> bool:
+        """Whether a call occupies the port."""
+        return self.call_state is not CallState.IDLE
 
     @property
     def sim(self) -> SimCard | None:
@@ -218,14 +342,30 @@ class IncomingSms:
     read: bool = False
 
 
+type GatewayEvent = (
+    IncomingSms
+    | SmsResult
+    | DeliveryReport
+    | UssdReply
+    | RegisterChange
+    | CallRecord
+    | DeviceEvent
+    | ExceptionEvent
+)
+"""Everything the gateway tells its listeners about."""
+
+
 class SimGateway:
-    """The whole gateway: identity, ports, counters and inbox.
+    """The whole gateway: identity, ports, counters, inbox and services.
 
     ``tick()`` advances the simulation by whole steps of :data:`STEP_SECONDS`
     gateway seconds: signal wanders, calls start and end and use up the
     port's call limits (refilled every gateway hour and day), cpu and memory
-    move, the SMS send queue drains one message per step, ports that are
-    coming back after a reboot register.
+    move, the synthetic SMS backlog (:meth:`queue_sms`) drains one message
+    per step, ports that are coming back after a reboot register.
+
+    ``timeline`` (default: a manual one) carries what takes time; ``clock``
+    (default: UTC now) stamps records.
     """
 
     def __init__(
@@ -235,6 +375,9 @@ class SimGateway:
         slots: int = 1,
         seed: int = 0,
         serial: str | None = None,
+        timings: Timings | None = None,
+        timeline: Timeline | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         """Build a gateway with ``ports`` ports of ``slots`` SIM slots each."""
         _check_range("ports", ports, 1, MAX_PORTS)
@@ -242,14 +385,25 @@ class SimGateway:
         self.rng = random.Random(seed)  # noqa: S311 - simulation data, not security
         self.seed = seed
         self.slot_count = slots
+        self.clock = clock
+        self.timings = timings if timings is not None else Timings()
+        self.timeline = timeline if timeline is not None else Timeline.manual()
+        self.listeners: list[Callable[[GatewayEvent], None]] = []
+        self.ip_address = "127.0.0.1"
+        """Reported in device events (the simulator sets its own address)."""
         self.serial = serial if serial is not None else self._make_serial()
         self.ports: list[SimPort] = [self._make_port(index) for index in range(ports)]
         self.performance = Performance()
         self.sms_queue = 0
         self.inbox: list[IncomingSms] = []
+        self.calls: list[CallRecord] = []
         self.steps = 0
         self.boot_count = 1
         self._next_sms_id = 1
+        self._timers = TimerGroup(self.timeline)
+        self.outbox = Outbox(self)
+        self.ussd = UssdService(self)
+        self.stk = StkService(self)
 
     # ----------------------------------------------------------------- identity
     @property
@@ -262,12 +416,33 @@ class SimGateway:
         """Number of ports currently present."""
         return len(self.ports)
 
+    @property
+    def mac(self) -> str:
+        """The MAC address, derived from the serial (Dinstar's OUI)."""
+        digest = hashlib.sha256(self.serial.encode()).hexdigest().upper()
+        return "-".join([DINSTAR_OUI, digest[0:2], digest[2:4], digest[4:6]])
+
     def port(self, index: int) -> SimPort:
         """Return port ``index`` (0-based) or raise :class:`IndexError`."""
         if not 0 <= index < len(self.ports):
             msg = f"no port {index} (gateway has {len(self.ports)})"
             raise IndexError(msg)
         return self.ports[index]
+
+    def port_or_none(self, index: int) -> SimPort | None:
+        """Return port ``index``, or ``None`` if the gateway has no such port."""
+        return self.ports[index] if 0 <= index < len(self.ports) else None
+
+    @property
+    def queue_length(self) -> int:
+        """Messages waiting to be sent: the outbox plus the synthetic backlog."""
+        return self.sms_queue + self.outbox.pending
+
+    # ---------------------------------------------------------------- events
+    def emit(self, event: GatewayEvent) -> None:
+        """Hand ``event`` to every listener."""
+        for listener in list(self.listeners):
+            listener(event)
 
     # ------------------------------------------------------------ generation
     def _digits(self, count: int) -> str:
@@ -291,7 +466,14 @@ class SimGateway:
         # Some SIMs do not store their own number: the gateway then reports "".
         number = "" if self.rng.random() < 0.15 else "+4479" + self._digits(8)
         return SimCard(
-            imsi=imsi, iccid=iccid, number=number, smsc=op.smsc, operator=op.name
+            imsi=imsi,
+            iccid=iccid,
+            number=number,
+            smsc=op.smsc,
+            operator=op.name,
+            # Derived, not drawn, so that the random sequence stays as it was.
+            balance=int(imsi[-4:]) / 100,
+            valid_until=self.clock().date() + timedelta(days=VALIDITY_DAYS),
         )
 
     def _make_port(self, index: int) -> SimPort:
@@ -318,18 +500,27 @@ class SimGateway:
         # one keeps searching for a network.
         if index % 8 == 3:
             port.slots = [None] * self.slot_count
-            self._apply_registration(port, RegState.NO_SIM)
+            self._apply_registration(port, RegState.NO_SIM, emit=False)
         elif index % 8 == 6:
             port.base_signal = self.rng.randint(2, 8)
             port.signal = port.base_signal
-            self._apply_registration(port, RegState.SEARCHING)
+            self._apply_registration(port, RegState.SEARCHING, emit=False)
         return port
 
     # --------------------------------------------------------------- control
-    def _apply_registration(self, port: SimPort, state: RegState) -> None:
+    def _apply_registration(
+        self, port: SimPort, state: RegState, *, emit: bool = True
+    ) -> None:
+        """Put ``port`` in ``state``; joining or leaving the network is an event."""
+        was_up = port.registered
         port.registration = state
         port.pending_registration = None
         port.pending_steps = 0
+        if port.pending_timer is not None:
+            port.pending_timer.cancel()
+            port.pending_timer = None
+        if emit and was_up != port.registered:
+            self._emit_register(port)
         if state is RegState.REGISTERED:
             port.gprs_attached = True
             if port.signal in {0, CSQ_UNKNOWN}:
@@ -340,6 +531,66 @@ class SimGateway:
         port.call_steps_left = 0
         if state in {RegState.NO_SIM, RegState.POWER_OFF}:
             port.signal = 0
+
+    def _emit_register(self, port: SimPort) -> None:
+        port.register_sequence += 1
+        sim = port.sim
+        readable = sim if port.sim_readable else None
+        self.emit(
+            RegisterChange(
+                port=port.index,
+                up=port.registered,
+                iccid=readable.iccid if readable else "",
+                imsi=readable.imsi if readable else "",
+                number=sim.number if sim else "",
+                sequence=port.register_sequence,
+                slot=port.active_slot,
+            )
+        )
+
+    def _start_registration(
+        self,
+        port: SimPort,
+        target: RegState,
+        *,
+        delay: float | None = None,
+        steps: int | None = None,
+        emit: bool = True,
+    ) -> None:
+        """Make ``port`` search the network and reach ``target`` later.
+
+        It gets there after ``delay`` seconds (default: the register delay)
+        or, if ``steps`` is given, after that many drift steps if sooner.
+        """
+        self._apply_registration(port, RegState.SEARCHING, emit=emit)
+        if target is RegState.SEARCHING:
+            return
+        port.pending_registration = target
+        port.pending_steps = steps
+        wait = self.timings.register_delay if delay is None else delay
+        port.pending_timer = self.timeline.call_later(
+            wait, lambda: self._complete_registration(port)
+        )
+
+    def _complete_registration(self, port: SimPort) -> None:
+        port.pending_timer = None
+        if port.pending_registration is not None and port in self.ports:
+            self._apply_registration(port, port.pending_registration)
+
+    @staticmethod
+    def _boot_state(sim: SimCard) -> RegState:
+        """Where a module with ``sim`` ends up once it has started."""
+        if sim.pin_attempts <= 0:
+            return RegState.PUK_REQUIRED
+        if sim.pin_enabled:
+            return RegState.PIN_REQUIRED
+        return RegState.REGISTERED
+
+    def _boot_module(self, port: SimPort) -> None:
+        if port.sim is None:
+            self._apply_registration(port, RegState.NO_SIM)
+        else:
+            self._start_registration(port, self._boot_state(port.sim))
 
     def set_registration(self, index: int, state: RegState | str) -> None:
         """Force the registration state of port ``index``.
@@ -393,6 +644,8 @@ class SimGateway:
         new_card = card if card is not None else self.make_sim()
         port.slots[slot_index] = new_card
         if slot_index == port.active_slot:
+            if port.registered:  # another SIM replaced: it leaves first
+                self._apply_registration(port, RegState.SEARCHING)
             self._apply_registration(port, RegState.REGISTERED)
         return new_card
 
@@ -400,6 +653,8 @@ class SimGateway:
         """Switch port ``index`` to SIM ``slot``; it registers if a SIM is there."""
         port = self.port(index)
         _check_range("slot", slot, 0, self.slot_count - 1)
+        if slot != port.active_slot and port.registered:
+            self._apply_registration(port, RegState.SEARCHING)  # the old SIM leaves
         port.active_slot = slot
         self._apply_registration(
             port, RegState.REGISTERED if port.sim is not None else RegState.NO_SIM
@@ -408,6 +663,10 @@ class SimGateway:
     def set_port_count(self, count: int) -> None:
         """Grow or shrink the gateway to ``count`` ports (as after a hardware change)."""
         _check_range("ports", count, 1, MAX_PORTS)
+        for port in self.ports[count:]:
+            if port.pending_timer is not None:
+                port.pending_timer.cancel()
+        self.outbox.drop_ports(count)
         del self.ports[count:]
         self.ports.extend(
             self._make_port(index) for index in range(len(self.ports), count)
@@ -419,42 +678,315 @@ class SimGateway:
         self.sms_queue += count
 
     def receive_sms(
-        self, port: int, number: str, text: str, timestamp: datetime | None = None
+        self,
+        port: int,
+        number: str,
+        text: str,
+        timestamp: datetime | None = None,
+        *,
+        push: bool = True,
     ) -> IncomingSms:
-        """Store a message received on ``port`` in the inbox with the next id."""
+        """Store a message received on ``port`` in the inbox with the next id.
+
+        A naive ``timestamp`` is taken as UTC.  With ``push`` the message is
+        also an event (the simulator pushes it).
+        """
         sim = self.port(port).sim
+        moment = timestamp if timestamp is not None else self.clock()
         sms = IncomingSms(
             sms_id=self._next_sms_id,
             port=port,
             number=number,
             smsc=sim.smsc if sim is not None else "",
-            timestamp=timestamp
-            if timestamp is not None
-            else datetime.now(UTC).replace(microsecond=0),
+            timestamp=_as_utc(moment),
             text=text,
         )
         self._next_sms_id += 1
         self.inbox.append(sms)
+        if push:
+            self.emit(sms)
         return sms
 
-    def reboot(self) -> None:
+    def read_inbox(
+        self,
+        *,
+        after_id: int = 0,
+        which: InboxFilter | str = InboxFilter.UNREAD,
+        ports: Iterable[int] | None = None,
+        mark_read: bool = False,
+    ) -> list[IncomingSms]:
+        """Messages with an id above ``after_id`` (on ``ports``), optionally marked read."""
+        wanted = InboxFilter(which)
+        port_set = None if ports is None else set(ports)
+        picked = [
+            sms
+            for sms in self.inbox
+            if sms.sms_id > after_id
+            and (port_set is None or sms.port in port_set)
+            and (wanted is InboxFilter.ALL or sms.read == (wanted is InboxFilter.READ))
+        ]
+        if mark_read:
+            for sms in picked:
+                sms.read = True
+        return picked
+
+    def inbox_counts(self) -> tuple[int, int]:
+        """How many stored messages are (read, unread)."""
+        read = sum(sms.read for sms in self.inbox)
+        return read, len(self.inbox) - read
+
+    def clear_inbox(self, *, reset_ids: bool = False) -> None:
+        """Delete every stored message; ``reset_ids`` restarts the ids at 1."""
+        self.inbox.clear()
+        if reset_ids:
+            self._next_sms_id = 1
+
+    # ------------------------------------------------------------ port control
+    def power(self, index: int, *, on: bool) -> None:
+        """Switch the module of port ``index`` off (at once) or on (it then registers)."""
+        port = self.port(index)
+        if not on:
+            if port.registration is not RegState.POWER_OFF:
+                self._apply_registration(port, RegState.POWER_OFF)
+        elif port.registration is RegState.POWER_OFF:
+            self._boot_module(port)
+
+    def reset_port(self, index: int) -> None:
+        """Restart the module of port ``index``: it searches, then registers again.
+
+        A SIM with its PIN lock on comes back wanting the PIN; a powered-off
+        module cannot be reset (:class:`RefusedError`).
+        """
+        port = self.port(index)
+        if port.registration is RegState.POWER_OFF:
+            msg = f"port {index} is powered off"
+            raise RefusedError(msg)
+        self._boot_module(port)
+
+    def switch_slot(self, index: int, slot: int) -> None:
+        """Make port ``index`` use SIM ``slot``; it registers after the register delay."""
+        port = self.port(index)
+        _check_range("slot", slot, 0, self.slot_count - 1)
+        if slot == port.active_slot:
+            return
+        if port.registration is RegState.POWER_OFF:
+            port.active_slot = slot
+            return
+        if port.sim is not None:
+            self._apply_registration(port, RegState.SEARCHING)
+        port.active_slot = slot
+        self._boot_module(port)
+
+    def _sim_for_pin(self, index: int) -> tuple[SimPort, SimCard]:
+        port = self.port(index)
+        sim = port.sim
+        if sim is None or port.registration in {RegState.POWER_OFF, RegState.NO_SIM}:
+            msg = f"no SIM to talk to on port {index}"
+            raise RefusedError(msg)
+        if port.registration is RegState.PUK_REQUIRED or sim.pin_attempts <= 0:
+            msg = f"the SIM of port {index} wants its PUK"
+            raise RefusedError(msg)
+        return port, sim
+
+    def set_pin_lock(self, index: int, pin: str, *, enabled: bool) -> None:
+        """Turn the PIN lock of port ``index``'s SIM on or off, proving ``pin``.
+
+        A wrong PIN is refused and uses up an attempt; after the third the
+        SIM wants its PUK.  The right PIN also unlocks a SIM that asks for it.
+        """
+        port, sim = self._sim_for_pin(index)
+        if pin != sim.pin:
+            sim.pin_attempts -= 1
+            if sim.pin_attempts <= 0:
+                self._apply_registration(port, RegState.PUK_REQUIRED)
+            msg = f"wrong PIN, {sim.pin_attempts} attempts left"
+            raise RefusedError(msg)
+        sim.pin_attempts = PIN_ATTEMPTS
+        sim.pin_enabled = enabled
+        if port.registration is RegState.PIN_REQUIRED:
+            self._start_registration(port, RegState.REGISTERED)
+
+    def set_imei(self, index: int, imei: str) -> None:
+        """Give the module of port ``index`` another IMEI (15 digits)."""
+        if len(imei) != 15 or not (imei.isascii() and imei.isdigit()):
+            msg = f"an IMEI has 15 digits, got {imei!r}"
+            raise ValueError(msg)
+        self.port(index).imei = imei
+
+    def set_number(self, index: int, number: str) -> None:
+        """Store ``number`` as the own number of port ``index``'s SIM."""
+        port = self.port(index)
+        if port.sim is None or not port.sim_readable:
+            msg = f"no readable SIM on port {index}"
+            raise RefusedError(msg)
+        port.sim.number = number
+
+    def set_blocked(self, index: int, *, blocked: bool) -> None:
+        """Keep port ``index`` out of (or back in) the choice of sending ports."""
+        self.port(index).blocked = blocked
+
+    def _registered_sim(self, index: int) -> tuple[SimPort, SimCard]:
+        port = self.port(index)
+        if not port.registered or port.sim is None:
+            msg = f"port {index} is not registered"
+            raise RefusedError(msg)
+        return port, port.sim
+
+    def set_call_forward(
+        self, index: int, mode: ForwardMode | str | None, number: str = ""
+    ) -> None:
+        """Forward calls of port ``index`` under ``mode`` to ``number``; ``None`` cancels all.
+
+        The network stores it: the port must be registered.
+        """
+        _, sim = self._registered_sim(index)
+        if mode is None:
+            sim.call_forwarding.clear()
+            return
+        if not number:
+            msg = "call forwarding needs a number"
+            raise ValueError(msg)
+        sim.call_forwarding[ForwardMode(mode).value] = number
+
+    def check_call_forward(self, index: int) -> None:
+        """Ask the network what port ``index`` forwards; the answer comes after the USSD delay."""
+        port, sim = self._registered_sim(index)
+
+        def answer() -> None:
+            if port.registered and port.sim is sim:
+                port.call_forward_report = dict(sim.call_forwarding)
+
+        self._timers.call_later(self.timings.ussd_delay, answer)
+
+    # ------------------------------------------------------------------- calls
+    def simulate_call(
+        self,
+        port: int,
+        number: str,
+        *,
+        answered: bool = True,
+        direction: CallDirection | str = CallDirection.INCOMING,
+        duration: int = 30,
+        ring_time: int = 5,
+        start: datetime | None = None,
+        push: bool = True,
+    ) -> CallRecord:
+        """Record a finished call of port ``port`` with ``number`` (the mobile party).
+
+        Incoming calls go from ``number`` to the SIM's number, outgoing ones
+        from the VoIP side to ``number``.  By default the call has just ended.
+        An answered call uses up the port's call limits.  With ``push`` the
+        record is also an event (Dinstar pushes answered ones as ``cdr`` and
+        unanswered incoming ones as ``missed_call``).
+        """
+        sim_port = self.port(port)
+        if not sim_port.registered:
+            msg = f"port {port} is not registered: no call can reach it"
+            raise ValueError(msg)
+        way = CallDirection(direction)
+        talk = duration if answered else 0
+        begin = (
+            _as_utc(start)
+            if start is not None
+            else self.clock() - timedelta(seconds=ring_time + talk)
+        )
+        own = sim_port.sim.number if sim_port.sim is not None else ""
+        incoming = way is CallDirection.INCOMING
+        record = CallRecord(
+            port=port,
+            start=begin,
+            answer=begin + timedelta(seconds=ring_time) if answered else None,
+            duration=talk,
+            source_number=number if incoming else "1000",
+            destination_number=own if incoming else number,
+            direction=way,
+            ip="" if incoming else SIP_PEER_IP,
+            codec="G.711U" if answered else "",
+            hangup=HangupParty.CALLED if answered else HangupParty.CALLING,
+            gsm_code=16 if answered else 19,
+        )
+        if answered:
+            self._charge_call(sim_port)
+        self.calls.append(record)
+        if push:
+            self.emit(record)
+        return record
+
+    def find_calls(
+        self,
+        *,
+        ports: Iterable[int] | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+    ) -> list[CallRecord]:
+        """Call records (by start time, inclusive bounds) of ``ports``."""
+        port_set = None if ports is None else set(ports)
+        return [
+            record
+            for record in self.calls
+            if (port_set is None or record.port in port_set)
+            and (after is None or record.start >= after)
+            and (before is None or record.start <= before)
+        ]
+
+    def report_exception(
+        self, port: int, kind: str = "call_fail", action: str = "reset"
+    ) -> ExceptionEvent:
+        """The gateway noticed ``kind`` on ``port``; with action ``reset`` it resets the module."""
+        self.port(port)
+        event = ExceptionEvent(port=port, kind=kind, action=action)
+        self.emit(event)
+        if action == "reset" and self.port(port).registration is not RegState.POWER_OFF:
+            self.reset_port(port)
+        return event
+
+    def reboot(self, downtime: float = 0.0) -> None:
         """Restart the device: calls end, the queue empties, ports search again.
 
-        Ports that were on the network come back to their state after one to
-        three steps; ports without SIM, locked or powered off stay as they are.
-        The inbox survives, as it does on the real units.
+        A ``power_off`` device event is emitted at once and ``power_on`` after
+        ``downtime`` seconds.  Ports that were on the network come back to
+        their state after one to three drift steps or ``downtime`` plus the
+        register delay, whichever comes first (leaving the network silently,
+        as the unit is down; coming back as events); ports without SIM,
+        locked or powered off stay as they are.
+
+        Stored data survives, as on the real units: the inbox and its ids,
+        send results, delivery reports, call records, the network's call
+        forwarding.  Lost: the send queue and tasks (task ids start at 1
+        again; a message on the air is recorded as failed), pending delivery
+        reports, USSD sessions and answers, toolkit sessions, call-forward
+        check results.
         """
+        self.emit(self._device_event(DevicePower.POWER_OFF))
         self.boot_count += 1
         self.sms_queue = 0
         self.performance.cpu_used = 85
+        self._timers.cancel_all()
+        self.outbox.reset()
+        self.ussd.reset()
+        self.stk.reset()
         for port in self.ports:
+            port.call_forward_report = None
             previous = port.registration
             if previous not in _NETWORK_STATES:
                 continue
-            self._apply_registration(port, RegState.SEARCHING)
-            if previous is not RegState.SEARCHING:
-                port.pending_registration = previous
-                port.pending_steps = self.rng.randint(1, 3)
+            self._start_registration(
+                port,
+                previous,
+                delay=downtime + self.timings.register_delay,
+                steps=None
+                if previous is RegState.SEARCHING
+                else self.rng.randint(1, 3),
+                emit=False,
+            )
+        self._timers.call_later(
+            downtime, lambda: self.emit(self._device_event(DevicePower.POWER_ON))
+        )
+
+    def _device_event(self, status: DevicePower) -> DeviceEvent:
+        return DeviceEvent(
+            status=status, port_count=self.port_count, ip=self.ip_address, mac=self.mac
+        )
 
     # ----------------------------------------------------------------- drift
     def tick(self, steps: int = 1) -> None:
@@ -481,9 +1013,10 @@ class SimGateway:
 
     def _step_port(self, port: SimPort) -> None:
         if port.pending_registration is not None:
-            port.pending_steps -= 1
-            if port.pending_steps <= 0:
-                self._apply_registration(port, port.pending_registration)
+            if port.pending_steps is not None:
+                port.pending_steps -= 1
+                if port.pending_steps <= 0:
+                    self._apply_registration(port, port.pending_registration)
             return
         if port.registration is not RegState.REGISTERED:
             return
@@ -494,29 +1027,23 @@ class SimGateway:
             )
         self._step_call(port)
 
+    @staticmethod
+    def _charge_call(port: SimPort) -> None:
+        """A call of ``port`` ended: it uses up one minute, one connection and credit."""
+        credit = port.credit
+        credit.remain_daily_call_time = max(0, credit.remain_daily_call_time - 1)
+        credit.remain_hourly_call_time = max(0, credit.remain_hourly_call_time - 1)
+        credit.remain_daily_connect = max(0, credit.remain_daily_connect - 1)
+        for name in ("remain_credit", "remain_monthly_credit", "remain_daily_credit"):
+            setattr(credit, name, max(0.0, round(getattr(credit, name) - CALL_COST, 2)))
+
     def _step_call(self, port: SimPort) -> None:
         credit = port.credit
         if port.call_steps_left:
             port.call_steps_left -= 1
             if not port.call_steps_left:
                 port.call_state = CallState.IDLE
-                credit.remain_daily_call_time = max(
-                    0, credit.remain_daily_call_time - 1
-                )
-                credit.remain_hourly_call_time = max(
-                    0, credit.remain_hourly_call_time - 1
-                )
-                credit.remain_daily_connect = max(0, credit.remain_daily_connect - 1)
-                for name in (
-                    "remain_credit",
-                    "remain_monthly_credit",
-                    "remain_daily_credit",
-                ):
-                    setattr(
-                        credit,
-                        name,
-                        max(0.0, round(getattr(credit, name) - CALL_COST, 2)),
-                    )
+                self._charge_call(port)
             return
         if (
             port.call_state is CallState.IDLE
@@ -542,6 +1069,12 @@ class SimGateway:
             perf.flash_total,
             max(0, perf.flash_used + self.rng.choice((-4, 0, 0, 0, 4))),
         )
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (a naive one is taken as UTC), whole seconds."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    return aware.astimezone(UTC).replace(microsecond=0)
 
 
 def _check_range(name: str, value: int, low: int, high: int) -> None:

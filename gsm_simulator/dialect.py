@@ -11,7 +11,7 @@ from aiohttp import hdrs, web
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .core import SimGateway
+    from .core import GatewayEvent, SimGateway
 
 
 class Dialect(ABC):
@@ -23,6 +23,8 @@ class Dialect(ABC):
     """Realm of the authentication challenge."""
     default_content_type: ClassVar[str] = "application/json"
     """Content-Type of the JSON answers unless the simulator overrides it."""
+    push_types: ClassVar[tuple[str, ...]] = ()
+    """The kinds of push this vendor sends (empty: the vendor does not push)."""
 
     def __init__(self, gateway: SimGateway, *, content_type: str | None = None) -> None:
         """Bind the dialect to ``gateway``."""
@@ -39,3 +41,8 @@ class Dialect(ABC):
         return web.Response(
             status=status, body=body, headers={hdrs.CONTENT_TYPE: self.content_type}
         )
+
+    def render_push(self, event: GatewayEvent) -> list[tuple[str, dict[str, Any]]]:
+        """The pushes (type, JSON body) ``event`` makes; none by default."""
+        del event
+        return []

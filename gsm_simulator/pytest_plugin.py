@@ -4,6 +4,7 @@ Load with ``pytest_plugins = ["gsm_simulator.pytest_plugin"]`` in the top-level
 conftest, or import the fixtures into a conftest.  When pytest-socket blocks
 sockets (as pytest-homeassistant-custom-component does), the fixtures turn
 on its ``socket_enabled`` fixture; its host allow-list (loopback) stays.
+``push_receiver`` is a loopback server collecting a simulator's pushes.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
 
 import pytest
 
+from .push import PushReceiver
 from .server import Simulator
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterable
 
     from .auth import AuthMode
 
@@ -37,6 +39,14 @@ class SimulatorOptions(TypedDict, total=False):
     content_type: str | None
     realm: str | None
     drift_interval: float | None
+    send_time: float
+    delivery_delay: float
+    ussd_delay: float
+    register_delay: float
+    stk_delay: float
+    push_url: str | None
+    push_types: Iterable[str] | None
+    push_timeout: float
 
 
 class SimulatorFactory(Protocol):
@@ -83,3 +93,11 @@ async def gsm_simulator_factory(
 async def dinstar_simulator(gsm_simulator_factory: SimulatorFactory) -> Simulator:
     """A started 8-port single-SIM Dinstar simulator with digest auth (admin/admin)."""
     return await gsm_simulator_factory("dinstar", ports=8, auth="digest")
+
+
+@pytest.fixture
+async def push_receiver(request: pytest.FixtureRequest) -> AsyncIterator[PushReceiver]:
+    """A started :class:`PushReceiver` on 127.0.0.1; give its ``url`` as ``push_url``."""
+    enable_loopback_sockets(request)
+    async with PushReceiver() as receiver:
+        yield receiver

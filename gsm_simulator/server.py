@@ -11,16 +11,24 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Self
 from aiohttp import web
 
 from .auth import Authenticator, AuthMode
-from .core import RegState, SimGateway
+from .core import RegState, SimGateway, Timings
 from .dinstar import DinstarDialect
 from .faults import Fault, FaultInjector, FaultKind
+from .push import DEFAULT_PUSH_TIMEOUT, Pusher
+from .timeline import Timeline
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
     from types import TracebackType
 
     from aiohttp.typedefs import Handler
 
+    from .core import GatewayEvent, IncomingSms
     from .dialect import Dialect
+    from .messaging import SendRule
+    from .records import CallDirection, CallRecord, ExceptionEvent
+    from .ussd import Reply
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -28,6 +36,7 @@ DIALECTS: Final[dict[str, type[Dialect]]] = {DinstarDialect.name: DinstarDialect
 """Dialect name -> class; a new vendor adds itself here."""
 
 _MAX_CATCH_UP_STEPS: Final = 1000
+_IDLE_POLL: Final = 0.005
 
 
 class RequestRecord(NamedTuple):
@@ -48,6 +57,17 @@ class Simulator:
     state drift with wall-clock time (one :meth:`SimGateway.tick` step per
     interval, caught up lazily at each request); ``None`` (the default) keeps it
     still unless a test calls :meth:`tick`.
+
+    What takes time on a unit runs in the background while the simulator is
+    started: ``send_time`` seconds per SMS and port, ``delivery_delay`` to
+    the status reports, ``ussd_delay`` to a USSD answer (and a call-forward
+    check), ``register_delay`` for a module to register after a reset, power
+    on or slot change, ``stk_delay`` for the SIM toolkit's next frame.  Set
+    them small in tests and :meth:`wait_idle` for the outcome.
+
+    With ``push_url`` the gateway POSTs its events there (``push_types``:
+    which of the dialect's :attr:`~Dialect.push_types`, default all), each
+    attempt bounded by ``push_timeout`` seconds.
     """
 
     def __init__(
@@ -67,8 +87,16 @@ class Simulator:
         content_type: str | None = None,
         realm: str | None = None,
         drift_interval: float | None = None,
+        send_time: float = 6.5,
+        delivery_delay: float = 3.0,
+        ussd_delay: float = 2.0,
+        register_delay: float = 10.0,
+        stk_delay: float = 0.5,
+        push_url: str | None = None,
+        push_types: Iterable[str] | None = None,
+        push_timeout: float = DEFAULT_PUSH_TIMEOUT,
     ) -> None:
-        """Build the gateway model, the dialect, the authenticator and the fault set."""
+        """Build the gateway model, the dialect, the authenticator, faults and pusher."""
         if dialect not in DIALECTS:
             msg = f"unknown dialect {dialect!r} (known: {', '.join(sorted(DIALECTS))})"
             raise ValueError(msg)
@@ -77,8 +105,29 @@ class Simulator:
             raise ValueError(msg)
         dialect_class = DIALECTS[dialect]
         self.dialect_name = dialect
-        self.state = SimGateway(ports=ports, slots=slots, seed=seed, serial=serial)
+        timings = Timings(
+            send_time=send_time,
+            delivery_delay=delivery_delay,
+            ussd_delay=ussd_delay,
+            register_delay=register_delay,
+            stk_delay=stk_delay,
+        )
+        self.state = SimGateway(
+            ports=ports,
+            slots=slots,
+            seed=seed,
+            serial=serial,
+            timings=timings,
+            timeline=Timeline(),
+        )
         self.dialect: Dialect = dialect_class(self.state, content_type=content_type)
+        self.pusher = Pusher(
+            push_url,
+            timeout=push_timeout,
+            push_types=push_types,
+            known_types=dialect_class.push_types,
+        )
+        self.state.listeners.append(self._dispatch)
         self.auth = Authenticator(
             auth, username, password, realm=realm or dialect_class.default_realm
         )
@@ -93,6 +142,9 @@ class Simulator:
         self._offline_until = 0.0
         self._last_drift: float | None = None
         self._request_seen = asyncio.Event()
+        self._timeline_changed = asyncio.Event()
+        self._driver: asyncio.Task[None] | None = None
+        self.state.timeline.on_change = self._timeline_changed.set
 
     # -------------------------------------------------------------- lifecycle
     @property
@@ -118,6 +170,29 @@ class Simulator:
     def serial(self) -> str:
         """The gateway's serial number (``sn``)."""
         return self.state.serial
+
+    @property
+    def timings(self) -> Timings:
+        """The durations of background work (changeable at any time)."""
+        return self.state.timings
+
+    @property
+    def push_url(self) -> str | None:
+        """Where pushes go (``None``: nowhere); settable at any time."""
+        return self.pusher.url
+
+    @push_url.setter
+    def push_url(self, url: str | None) -> None:
+        self.pusher.url = url
+
+    @property
+    def push_types(self) -> frozenset[str]:
+        """The push types sent; settable (unknown names raise :class:`ValueError`)."""
+        return self.pusher.enabled
+
+    @push_types.setter
+    def push_types(self, push_types: Iterable[str]) -> None:
+        self.pusher.enabled = frozenset(push_types)
 
     async def start(self) -> None:
         """Bind the socket and start answering."""
@@ -150,16 +225,29 @@ class Simulator:
             raise
         self._bound_port = sock.getsockname()[1]
         self._runner = runner
+        self.state.ip_address = self.host
+        await self.pusher.start()
+        self._driver = asyncio.create_task(self._drive())
         self._last_drift = asyncio.get_running_loop().time()
         _LOGGER.debug(
             "%s simulator %s listening on %s", self.dialect_name, self.serial, self.url
         )
 
     async def stop(self) -> None:
-        """Stop answering; held (timeout/slow) requests are released at once."""
+        """Stop answering; held (timeout/slow) requests are released at once.
+
+        Background work stops too: pending timers wait (they run again after
+        a new :meth:`start`), pushes not yet sent are dropped.
+        """
         runner, self._runner = self._runner, None
         if runner is None:
             return
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            driver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await driver
+        await self.pusher.stop()
         self._stopping.set()
         await asyncio.sleep(
             0
@@ -210,11 +298,107 @@ class Simulator:
         """Reboot the gateway; for ``downtime`` seconds every connection is dropped.
 
         Digest nonces are forgotten, so clients see a new challenge afterwards.
+        The ``device`` push says ``power_off`` at once and ``power_on`` after
+        ``downtime``; what survives is described at :meth:`SimGateway.reboot`
+        (the inbox and its ids do, the send queue and task ids do not).
         """
-        self.state.reboot()
+        self.state.reboot(downtime)
         self.auth.reset()
         if downtime > 0:
             self._offline_until = asyncio.get_running_loop().time() + downtime
+
+    def receive_sms(
+        self,
+        port: int,
+        sender: str,
+        text: str,
+        timestamp: datetime | None = None,
+        *,
+        push: bool = True,
+    ) -> IncomingSms:
+        """A message from ``sender`` arrives on ``port``: inbox (next id), then push."""
+        return self.state.receive_sms(port, sender, text, timestamp, push=push)
+
+    def simulate_call(
+        self,
+        port: int,
+        number: str,
+        *,
+        answered: bool = True,
+        direction: CallDirection | str = "incoming",
+        duration: int = 30,
+        ring_time: int = 5,
+        start: datetime | None = None,
+        push: bool = True,
+    ) -> CallRecord:
+        """A call with ``number`` on ``port`` has just ended (see :meth:`SimGateway.simulate_call`)."""
+        return self.state.simulate_call(
+            port,
+            number,
+            answered=answered,
+            direction=direction,
+            duration=duration,
+            ring_time=ring_time,
+            start=start,
+            push=push,
+        )
+
+    def exception_info(
+        self, port: int, kind: str = "call_fail", action: str = "reset"
+    ) -> ExceptionEvent:
+        """The gateway reports a problem on ``port`` (and resets it for ``reset``)."""
+        return self.state.report_exception(port, kind, action)
+
+    def fail_sms(
+        self,
+        *,
+        number: str | None = None,
+        port: int | None = None,
+        count: int | None = 1,
+    ) -> SendRule:
+        """The next ``count`` SMS to ``number`` / on ``port`` fail (``None``: until cleared)."""
+        return self.state.outbox.fail_sends(number=number, port=port, count=count)
+
+    def fail_delivery(
+        self,
+        *,
+        number: str | None = None,
+        port: int | None = None,
+        count: int | None = 1,
+        status_code: int = 64,
+    ) -> SendRule:
+        """The next ``count`` sent SMS get status reports with ``status_code``."""
+        return self.state.outbox.fail_deliveries(
+            number=number, port=port, count=count, status_code=status_code
+        )
+
+    def set_ussd_reply(self, code: str, reply: Reply) -> None:
+        """Answer USSD ``code`` with ``reply`` (text, function of the port, ``None``: never)."""
+        self.state.ussd.set_reply(code, reply)
+
+    def set_port_busy(self, port: int, *, busy: bool = True) -> None:
+        """Make ``port`` answer USSD requests with "busy" (486) until set back."""
+        if busy:
+            self.state.ussd.busy_ports.add(port)
+        else:
+            self.state.ussd.busy_ports.discard(port)
+
+    @property
+    def idle(self) -> bool:
+        """Whether no background work (timers, pushes) is pending."""
+        return self.state.timeline.pending == 0 and self.pusher.idle
+
+    async def wait_idle(self) -> None:
+        """Wait until no send, answer, registration or push is pending.
+
+        Bound the wait yourself (``asyncio.timeout``): with the default timings
+        a batch of messages takes a while.
+        """
+        while not self.idle:
+            if not self.running:
+                msg = "simulator not running: background work cannot finish"
+                raise RuntimeError(msg)
+            await asyncio.sleep(_IDLE_POLL)
 
     async def wait_for_requests(self, count: int) -> None:
         """Wait until the request log holds at least ``count`` requests.
@@ -228,6 +412,29 @@ class Simulator:
     def clear_requests(self) -> None:
         """Forget the request log."""
         self.requests.clear()
+
+    # ------------------------------------------------------------ background
+    def _dispatch(self, event: GatewayEvent) -> None:
+        """Render a gateway event as the dialect's pushes and queue them."""
+        for push_type, payload in self.dialect.render_push(event):
+            self.pusher.submit(push_type, payload)
+
+    async def _drive(self) -> None:
+        """Run the gateway's timers as they fall due."""
+        timeline = self.state.timeline
+        while True:
+            self._timeline_changed.clear()
+            try:
+                timeline.run_due()
+            except Exception:
+                _LOGGER.exception("simulator background work failed")
+            due = timeline.next_due()
+            if due is None:
+                await self._timeline_changed.wait()
+                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(0.0, due - timeline.now())):
+                    await self._timeline_changed.wait()
 
     # ------------------------------------------------------------ http layer
     def _catch_up_drift(self, now: float) -> None:

@@ -34,6 +34,14 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
         "--seed",
         "--delay",
         "--content-type",
+        "--send-time",
+        "--delivery-delay",
+        "--ussd-delay",
+        "--register-delay",
+        "--stk-delay",
+        "--push-url",
+        "--push-types",
+        "--push-timeout",
     ):
         assert option in out
 
@@ -58,6 +66,21 @@ def test_parse_defaults() -> None:
     )
     assert sim.faults.delay == 0.05
     assert sim.drift_interval == 5.0
+    assert sim.timings.send_time == 6.5
+    assert sim.push_url is None
+    assert sim.push_types == frozenset(
+        {
+            "sms",
+            "sms_result",
+            "sms_deliver_status",
+            "ussd",
+            "register",
+            "cdr",
+            "missed_call",
+            "device",
+            "exception_info",
+        }
+    )
     args = cli.build_parser().parse_args(
         ["dinstar", "--drift-interval", "0", "--auth", "basic"]
     )
@@ -66,10 +89,50 @@ def test_parse_defaults() -> None:
     assert sim.auth.mode == "basic"
 
 
+def test_timing_and_push_options() -> None:
+    """Timings and push settings reach the simulator."""
+    args = cli.build_parser().parse_args(
+        [
+            "dinstar",
+            "--send-time",
+            "0.5",
+            "--delivery-delay",
+            "1",
+            "--ussd-delay",
+            "0.2",
+            "--register-delay",
+            "3",
+            "--stk-delay",
+            "0.1",
+            "--push-url",
+            "http://127.0.0.1:9/push",
+            "--push-types",
+            "sms, sms_result,",
+            "--push-timeout",
+            "2",
+        ]
+    )
+    sim = cli.simulator_from_args(args)
+    timings = sim.timings
+    assert (
+        timings.send_time,
+        timings.delivery_delay,
+        timings.ussd_delay,
+        timings.register_delay,
+        timings.stk_delay,
+    ) == (0.5, 1, 0.2, 3, 0.1)
+    assert sim.push_url == "http://127.0.0.1:9/push"
+    assert sim.push_types == {"sms", "sms_result"}
+    assert sim.pusher.timeout == 2
+
+
 def test_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
     """Out-of-range values are reported, exit code 2."""
     assert cli.main(["dinstar", "--ports", "40"]) == 2
     assert "ports must be between" in capsys.readouterr().err
+    assert cli.main(["dinstar", "--push-types", "sms,fax"]) == 2
+    assert "unknown push types: fax" in capsys.readouterr().err
+    assert cli.main(["dinstar", "--send-time", "-1"]) == 2
 
 
 def test_main_exit_paths(
@@ -115,7 +178,21 @@ async def test_serve_until_stopped(loopback: None) -> None:
         announced.set()
 
     args = cli.build_parser().parse_args(
-        ["dinstar", "--port", "0", "--auth", "none", "--delay", "0", "--seed", "3"]
+        [
+            "dinstar",
+            "--port",
+            "0",
+            "--auth",
+            "none",
+            "--delay",
+            "0",
+            "--seed",
+            "3",
+            "--push-url",
+            "http://127.0.0.1:9/push",
+            "--push-types",
+            "sms",
+        ]
     )
     simulator = cli.simulator_from_args(args)
     stop = asyncio.Event()
@@ -131,6 +208,7 @@ async def test_serve_until_stopped(loopback: None) -> None:
     assert simulator.running is False
     assert lines[0].startswith("dinstar simulator listening on http://127.0.0.1:")
     assert simulator.serial in lines[1]
+    assert lines[2] == "pushing sms to http://127.0.0.1:9/push"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

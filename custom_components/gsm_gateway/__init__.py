@@ -151,12 +151,21 @@ def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> 
     """Poll the inbox and open reports now and regularly; balances if asked."""
     messaging = entry.runtime_data.messaging
 
+    failing = False
+
     async def poll_messages(_now: datetime | None = None) -> None:
+        nonlocal failing
         try:
             await messaging.async_poll_inbox()
             await messaging.async_poll_reports()
         except GatewayError as err:
-            LOGGER.debug("Polling messages of %s failed: %s", entry.title, err)
+            if not failing:
+                LOGGER.warning("Reading messages of %s failed: %s", entry.title, err)
+            failing = True
+            return
+        if failing:
+            LOGGER.info("Reading messages of %s works again", entry.title)
+        failing = False
 
     entry.async_create_background_task(
         hass, poll_messages(), f"{DOMAIN} inbox {entry.entry_id}"

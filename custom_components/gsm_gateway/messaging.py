@@ -527,9 +527,8 @@ class GsmMessaging:
 
     async def async_check_balance(self, port: int, timeout_s: float) -> float:
         """Send the balance code on a port; keep and return the amount found."""
-        code = self.entry.options.get(CONF_BALANCE_CODE)
-        if not code:
-            raise _error("balance_code_missing")
+        # Balance entities and checks exist only while a code is set.
+        code = self.entry.options[CONF_BALANCE_CODE]
         reply = await self.async_ussd(port, code, timeout_s)
         pattern = (
             self.entry.options.get(CONF_BALANCE_PATTERN) or DEFAULT_BALANCE_PATTERN

@@ -6,13 +6,14 @@ from typing import Any
 
 from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET
 from homeassistant.components.notify.legacy import BaseNotificationService
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from .api import SmsEncoding
 from .const import DOMAIN
+from .coordinator import GsmGatewayConfigEntry
+from .messaging import GsmMessaging
 
 ATTR_PORT = "port"
 ATTR_ENCODING = "encoding"
@@ -26,28 +27,25 @@ async def async_get_service(
     """One service per gateway, set up when its entry loads."""
     if discovery_info is None:
         return None
-    return GsmNotificationService(discovery_info["entry_id"])
+    entry: GsmGatewayConfigEntry | None = hass.config_entries.async_get_entry(
+        discovery_info["entry_id"]
+    )
+    if entry is None:
+        return None
+    return GsmNotificationService(entry.entry_id, entry.runtime_data.messaging)
 
 
 class GsmNotificationService(BaseNotificationService):
     """Send the message as SMS to every target number."""
 
-    def __init__(self, entry_id: str) -> None:
-        """Serve the gateway of this entry."""
+    def __init__(self, entry_id: str, messaging: GsmMessaging) -> None:
+        """Serve one gateway; the service is removed when its entry unloads."""
         self.entry_id = entry_id
+        self._messaging = messaging
 
     async def async_send_message(self, message: str = "", **kwargs: Any) -> None:
         """Send an SMS; `data` may give `port` (int or list) and `encoding`."""
-        entry = self.hass.config_entries.async_get_entry(self.entry_id)
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="gateway_not_loaded",
-                translation_placeholders={"gateway": entry.title if entry else "-"},
-            )
         targets = kwargs.get(ATTR_TARGET) or []
-        if isinstance(targets, str):
-            targets = [targets]
         data = kwargs.get(ATTR_DATA) or {}
         ports = data.get(ATTR_PORT)
         if isinstance(ports, int):
@@ -59,7 +57,7 @@ class GsmNotificationService(BaseNotificationService):
             raise ServiceValidationError(
                 translation_domain=DOMAIN, translation_key="invalid_notify_data"
             ) from None
-        await entry.runtime_data.messaging.async_send(
+        await self._messaging.async_send(
             [str(target).strip() for target in targets],
             message,
             ports=ports,

@@ -224,6 +224,7 @@ async def test_reauth(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert config_entry.data[CONF_PASSWORD] == "n3w"
+    await hass.async_block_till_done()
 
 
 async def test_reauth_other_gateway(
@@ -271,6 +272,7 @@ async def test_reconfigure(hass: HomeAssistant, simulator: Simulator) -> None:
     assert result["reason"] == "reconfigure_successful"
     assert entry.data[CONF_PORT] == simulator.port
     assert entry.data[CONF_PASSWORD] == "admin"
+    await hass.async_block_till_done()
 
 
 async def test_reconfigure_without_port_uses_default(

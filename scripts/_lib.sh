@@ -101,8 +101,10 @@ gsm_prepare() {
 
 gsm_bwrap() {
   local ca=/etc/ssl/certs/ca-certificates.crt
-  local args=(--bind "$GSM_ROOT" / --bind "$REPO" "$REPO" --proc /proc --dev /dev
-    --tmpfs /tmp --ro-bind /etc/resolv.conf /etc/resolv.conf)
+  # A private /tmp first: the repository (perhaps a clone under /tmp) is
+  # bound after it, so it stays visible.
+  local args=(--bind "$GSM_ROOT" / --proc /proc --dev /dev --tmpfs /tmp
+    --bind "$REPO" "$REPO" --ro-bind /etc/resolv.conf /etc/resolv.conf)
   [ -r "$ca" ] && args+=(--ro-bind "$ca" "$ca")
   # Extra writable paths (an out-of-repo state folder, say).
   local p

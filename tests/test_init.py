@@ -101,8 +101,26 @@ async def test_auth_failure_while_running_starts_reauth(
 ) -> None:
     simulator.auth.password = "changed"
     await advance(hass, freezer, 30)
+    # Once may be the gateway's web server restarting: unavailable, no reauth.
+    assert hass.states.get(SIGNAL).state == STATE_UNAVAILABLE
+    assert hass.config_entries.flow.async_progress() == []
+    await advance(hass, freezer, 30)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_single_refusal_recovers_without_reauth(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    simulator.faults.add("status", count=1, status=401, path="/api/get_port_info")
+    await advance(hass, freezer, 30)
+    assert hass.states.get(SIGNAL).state == STATE_UNAVAILABLE
+    await advance(hass, freezer, 30)
+    assert hass.states.get(SIGNAL).state != STATE_UNAVAILABLE
+    assert hass.config_entries.flow.async_progress() == []
 
 
 async def test_unavailable_then_recovers(

@@ -394,3 +394,29 @@ async def test_webhook_url_without_known_url(
     assert result["description_placeholders"] == {
         "webhook_url": f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"
     }
+
+
+async def test_reboot_with_restarted_ids_found_by_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_client_no_auth: ClientSessionGenerator,
+    simulator: Simulator,
+) -> None:
+    """No SMS is pushed after the reboot: the device push starts a check."""
+    port = registered_port(simulator)
+    for number in range(3):
+        simulator.receive_sms(port, "10086", f"before {number}", push=False)
+    entry = await setup(hass, make_entry(simulator))
+    assert entry.runtime_data.messaging.inbox_mark == 3
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    simulator.state.clear_inbox(reset_ids=True)
+    simulator.receive_sms(port, "10086", "after reboot", push=False)
+    client = await hass_client_no_auth()
+    body = {"sn": simulator.serial, "device": {"port_number": 8, "status": "power_on"}}
+    assert await push(hass, client, entry, body) == 200
+    for _ in range(2):
+        freezer.tick(timedelta(seconds=61))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert [e.data["text"] for e in events] == ["after reboot"]
+    assert entry.runtime_data.messaging.inbox_mark == 1

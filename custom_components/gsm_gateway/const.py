@@ -52,3 +52,5 @@ EVENT_DEVICE: Final = "gsm_gateway_device_event"
 
 SIGNAL_SMS: Final = "gsm_gateway_sms_{}"
 SIGNAL_BALANCE: Final = "gsm_gateway_balance_{}"
+# Consecutive refusals of the credentials, while running, before reauth.
+AUTH_FAILURES_BEFORE_REAUTH: Final = 2

@@ -20,7 +20,7 @@ from .api import (
     GsmGateway,
     Port,
 )
-from .const import DOMAIN, FOLLOW_UP_DELAYS, LOGGER
+from .const import AUTH_FAILURES_BEFORE_REAUTH, DOMAIN, FOLLOW_UP_DELAYS, LOGGER
 
 if TYPE_CHECKING:
     from .messaging import GsmMessaging
@@ -73,12 +73,21 @@ class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
         )
         self.gateway = gateway
         self.serial: str = entry.unique_id or ""
+        self._auth_failures = 0
 
     async def _async_update_data(self) -> DataT:
         try:
-            return await self._async_fetch()
+            data = await self._async_fetch()
         except GatewayAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
+            # Gateways answer 401 for a moment while their web server
+            # restarts. Ask the user only when it happens twice in a row
+            # (or at setup): reauthentication stops the polling.
+            self._auth_failures += 1
+            if self.data is None or self._auth_failures >= AUTH_FAILURES_BEFORE_REAUTH:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN, translation_key="invalid_auth"
+                ) from err
+            raise UpdateFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except GatewayError as err:
@@ -87,6 +96,8 @@ class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_key="communication_error",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._auth_failures = 0
+        return data
 
     @abstractmethod
     async def _async_fetch(self) -> DataT:

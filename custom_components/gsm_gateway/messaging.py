@@ -131,6 +131,7 @@ class GsmMessaging:
         self._rate_issue_raised = False
         self._ussd_waiters: dict[int, asyncio.Future[str]] = {}
         self._inbox_lock = asyncio.Lock()
+        self._check_restart = False
         self.balances: dict[int, float] = {}
         self.last_ussd: dict[int, str] = {}
 
@@ -409,6 +410,15 @@ class GsmMessaging:
         """Fetch what arrived above the mark; report what no push did."""
         async with self._inbox_lock:
             messages = await self.gateway.async_get_incoming_sms(self.inbox_mark)
+            if self._check_restart and not messages:
+                # The gateway rebooted and nothing is above the mark: did
+                # its ids start again? One look at the whole inbox tells.
+                everything = await self.gateway.async_get_incoming_sms(0)
+                if everything and everything[-1].message_id < self.inbox_mark:
+                    LOGGER.info("%s restarted its message ids", self.entry.title)
+                    self.inbox_mark = 0
+                    messages = everything
+            self._check_restart = False
             for sms in messages:
                 self._handle_sms(sms)
             if messages:
@@ -460,6 +470,8 @@ class GsmMessaging:
                     },
                 )
             elif isinstance(event, DeviceEvent):
+                if event.kind == "device" and event.details.get("status") == "power_on":
+                    self._check_restart = True
                 self.hass.bus.async_fire(
                     EVENT_DEVICE,
                     {

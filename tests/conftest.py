@@ -30,6 +30,15 @@ pytest_plugins = ["gsm_simulator.pytest_plugin"]
 type SimulatorFactory = Callable[..., Awaitable[Simulator]]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--soak-long: run the fault soak for hours of simulated time."""
+    parser.addoption(
+        "--soak-long",
+        action="store_true",
+        help="run the fault soak for a long stretch of simulated time",
+    )
+
+
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration under test."""

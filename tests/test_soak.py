@@ -1,0 +1,183 @@
+"""Fault soak: the gateway misbehaves for a long stretch of simulated time.
+
+Time is simulated: the clock (Home Assistant's and the event loop's) moves in
+one-second steps, so polls, timeouts, pushes and the simulator's own delays
+all follow it. Random faults (timeouts, a 401 then success, HTTP 500,
+malformed JSON, dropped connections, slow answers, a reboot) hit the gateway while SMS keep arriving, pushed or not.
+
+It asserts that no traceback reaches the log, entities are unavailable only
+while the gateway fails and are back within one poll after it recovers,
+every SMS is reported exactly once, and memory does not grow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+import gc
+import logging
+import random
+import tracemalloc
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_WEBHOOK_ID, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.gsm_gateway.const import DOMAIN, EVENT_SMS_RECEIVED
+from gsm_simulator.server import Simulator
+
+from .conftest import SimulatorFactory, entry_data
+
+pytestmark = pytest.mark.soak
+
+SCAN = 30  # seconds between port polls (the default)
+SHORT_RUN = 20 * 60  # simulated seconds in CI
+LONG_RUN = 6 * 3600
+FAULTS = ("timeout", "auth", "status", "malformed_json", "drop", "slow", "reboot")
+SIGNAL = "sensor.office_port_1_signal_strength"
+
+
+async def step(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """One simulated second, with room for loopback I/O to progress."""
+    freezer.tick(timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    for _ in range(25):
+        await asyncio.sleep(0)
+
+
+def inject(sim: Simulator, kind: str, rng: random.Random) -> int:
+    """Start a fault; return how many seconds it lasts."""
+    seconds = rng.randint(20, 120)
+    if kind == "timeout":
+        sim.faults.add("timeout", count=None, seconds=60)
+    elif kind == "auth":
+        sim.faults.add("status", count=1, status=401, path="/api/get_port_info")
+        seconds = SCAN + 1
+    elif kind == "status":
+        sim.faults.add("status", count=None, status=500)
+    elif kind == "malformed_json":
+        sim.faults.add("malformed_json", count=None)
+    elif kind == "drop":
+        sim.faults.add("drop", count=None)
+    elif kind == "slow":
+        sim.faults.add("slow", count=None, seconds=3)
+    else:  # a reboot: offline for a while; its inbox (and ids) survive
+        sim.reboot(downtime=seconds)
+    return seconds
+
+
+def receive(sim: Simulator, rng: random.Random, port: int, text: str) -> str:
+    """An SMS arrives: pushed, not pushed, its push lost or sent twice."""
+    if rng.random() < 0.1:
+        sim.pusher.faults.lose(count=1, push_type="sms")
+    elif rng.random() < 0.05:
+        sim.pusher.faults.duplicate(count=1, push_type="sms")
+    sim.receive_sms(port, "+447700900111", text, push=rng.random() < 0.7)
+    return text
+
+
+def package_memory() -> int:
+    """Bytes allocated by the integration's own code and still held."""
+    gc.collect()
+    snapshot = tracemalloc.take_snapshot().filter_traces(
+        [tracemalloc.Filter(True, "*custom_components/gsm_gateway/*")]
+    )
+    return sum(stat.size for stat in snapshot.statistics("filename"))
+
+
+@pytest.fixture
+def soak_seconds(request: pytest.FixtureRequest) -> int:
+    return LONG_RUN if request.config.getoption("--soak-long") else SHORT_RUN
+
+
+async def test_fault_soak(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_client_no_auth: ClientSessionGenerator,
+    socket_enabled: None,
+    gsm_simulator_factory: SimulatorFactory,
+    caplog: pytest.LogCaptureFixture,
+    soak_seconds: int,
+) -> None:
+    rng = random.Random(20261122)
+    sim = await gsm_simulator_factory(
+        dialect="dinstar", ports=8, register_delay=5.0, ussd_delay=1.0
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Office", unique_id=sim.serial, data=entry_data(sim)
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    client = await hass_client_no_auth()
+    sim.push_url = str(client.make_url(f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"))
+    events = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    port = next(
+        p.index for p in sim.state.ports if p.registration.value == "registered"
+    )
+
+    sent: list[str] = []
+    fault_until = -1
+    healthy_since = 0
+    unavailable_when_healthy: list[int] = []
+    memory: list[int] = []
+    tracemalloc.start()
+    with (
+        caplog.at_level(logging.WARNING),
+        # A small memory for duplicates, so the run reaches its steady state.
+        patch("custom_components.gsm_gateway.messaging.MAX_SEEN_IDS", 200),
+    ):
+        for second in range(soak_seconds):
+            if second == fault_until:
+                sim.faults.clear()
+                healthy_since = second
+            if fault_until < second and rng.random() < 1 / 240:
+                fault_until = second + inject(sim, rng.choice(FAULTS), rng)
+            if rng.random() < 1 / 20:
+                text = f"soak {len(sent)}"
+                sent.append(text)
+                if rng.random() < 0.1:
+                    sim.pusher.faults.lose(count=1, push_type="sms")
+                elif rng.random() < 0.05:
+                    sim.pusher.faults.duplicate(count=1, push_type="sms")
+                sim.receive_sms(port, "+447700900111", text, push=rng.random() < 0.7)
+            await step(hass, freezer)
+            # A full poll after the last fault ended, entities must be back.
+            if fault_until < second and second - healthy_since > SCAN + 15:
+                if hass.states.get(SIGNAL).state == STATE_UNAVAILABLE:
+                    unavailable_when_healthy.append(second)
+            if second in (soak_seconds // 3, soak_seconds - 1):
+                gc.collect()
+                snapshot = tracemalloc.take_snapshot().filter_traces(
+                    [tracemalloc.Filter(True, "*custom_components/gsm_gateway/*")]
+                )
+                memory.append(
+                    sum(stat.size for stat in snapshot.statistics("filename"))
+                )
+        # Drain: no faults, a few inbox polls.
+        sim.faults.clear()
+        for _ in range(200):
+            await step(hass, freezer)
+    tracemalloc.stop()
+    await hass.async_block_till_done()
+
+    tracebacks = [
+        r for r in caplog.records if r.levelno >= logging.ERROR and r.exc_info
+    ]
+    assert tracebacks == []
+    assert unavailable_when_healthy == []
+    counts = Counter(event.data["text"] for event in events)
+    assert len(sent) > soak_seconds // 40
+    assert [text for text in sent if counts[text] != 1] == []
+    assert set(counts) == set(sent)
+    assert memory[1] - memory[0] < 64 * 1024, memory
+    assert hass.config_entries.flow.async_progress() == []

@@ -143,26 +143,17 @@ async def test_fault_soak(
             if fault_until < second and rng.random() < 1 / 240:
                 fault_until = second + inject(sim, rng.choice(FAULTS), rng)
             if rng.random() < 1 / 20:
-                text = f"soak {len(sent)}"
-                sent.append(text)
-                if rng.random() < 0.1:
-                    sim.pusher.faults.lose(count=1, push_type="sms")
-                elif rng.random() < 0.05:
-                    sim.pusher.faults.duplicate(count=1, push_type="sms")
-                sim.receive_sms(port, "+447700900111", text, push=rng.random() < 0.7)
+                sent.append(receive(sim, rng, port, f"soak {len(sent)}"))
             await step(hass, freezer)
             # A full poll after the last fault ended, entities must be back.
-            if fault_until < second and second - healthy_since > SCAN + 15:
-                if hass.states.get(SIGNAL).state == STATE_UNAVAILABLE:
-                    unavailable_when_healthy.append(second)
+            if (
+                fault_until < second
+                and second - healthy_since > SCAN + 15
+                and hass.states.get(SIGNAL).state == STATE_UNAVAILABLE
+            ):
+                unavailable_when_healthy.append(second)
             if second in (soak_seconds // 3, soak_seconds - 1):
-                gc.collect()
-                snapshot = tracemalloc.take_snapshot().filter_traces(
-                    [tracemalloc.Filter(True, "*custom_components/gsm_gateway/*")]
-                )
-                memory.append(
-                    sum(stat.size for stat in snapshot.statistics("filename"))
-                )
+                memory.append(package_memory())
         # Drain: no faults, a few inbox polls.
         sim.faults.clear()
         for _ in range(200):

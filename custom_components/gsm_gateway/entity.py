@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -84,6 +85,27 @@ class GsmPortEntity(CoordinatorEntity[GsmPortsCoordinator]):
     def available(self) -> bool:
         """Available while the gateway answers and still has this port."""
         return super().available and self.port_number in self.coordinator.data
+
+
+class GsmOptimisticPortEntity[ValueT](GsmPortEntity):
+    """A port control that shows a command's result until the device reports.
+
+    The next poll (soon: commands ask for follow-up refreshes) or a push
+    replaces the optimistic value with the device's own.
+    """
+
+    _optimistic: ValueT | None = None
+
+    @callback
+    def _async_commanded(self, value: ValueT) -> None:
+        self._optimistic = value
+        self.async_write_ha_state()
+        self.coordinator.async_follow_up()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._optimistic = None
+        super()._handle_coordinator_update()
 
 
 def async_add_port_entities[DescT: EntityDescription](

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import GsmGatewayConfigEntry
-from .entity import GsmPortEntity, async_add_port_entities
+from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
 
 PARALLEL_UPDATES = 1
@@ -39,10 +39,8 @@ async def async_setup_entry(
     )
 
 
-class GsmActiveSlot(GsmPortEntity, SelectEntity):
+class GsmActiveSlot(GsmOptimisticPortEntity[str], SelectEntity):
     """Which SIM slot a port uses."""
-
-    _optimistic: str | None = None
 
     @property
     def current_option(self) -> str | None:
@@ -59,12 +57,4 @@ class GsmActiveSlot(GsmPortEntity, SelectEntity):
                 self.port_number, int(option)
             )
         )
-        self._optimistic = option
-        self.async_write_ha_state()
-        self.coordinator.async_follow_up()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """The device's own state replaces the optimistic one."""
-        self._optimistic = None
-        super()._handle_coordinator_update()
+        self._async_commanded(option)

@@ -6,12 +6,12 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Registration
 from .coordinator import GsmGatewayConfigEntry
-from .entity import GsmPortEntity, async_add_port_entities
+from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
 
 PARALLEL_UPDATES = 1
@@ -32,10 +32,8 @@ async def async_setup_entry(
     async_add_port_entities(entry, async_add_entities, (MODULE_POWER,), GsmModulePower)
 
 
-class GsmModulePower(GsmPortEntity, SwitchEntity):
-    """A port's module power; shows the command's result until the device confirms."""
-
-    _optimistic: bool | None = None
+class GsmModulePower(GsmOptimisticPortEntity[bool], SwitchEntity):
+    """A port's module power."""
 
     @property
     def is_on(self) -> bool:
@@ -56,12 +54,4 @@ class GsmModulePower(GsmPortEntity, SwitchEntity):
         await run_command(
             self.coordinator.gateway.async_set_port_power(self.port_number, on)
         )
-        self._optimistic = on
-        self.async_write_ha_state()
-        self.coordinator.async_follow_up()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """The device's own state replaces the optimistic one."""
-        self._optimistic = None
-        super()._handle_coordinator_update()
+        self._async_commanded(on)

@@ -49,6 +49,7 @@ async def async_get_config_entry_diagnostics(
             "ports_last_update_success": runtime.ports.last_update_success,
             "status": asdict(status) if status is not None else None,
             "status_last_update_success": runtime.status.last_update_success,
+            "messaging": runtime.messaging.diagnostics(),
         },
         TO_REDACT,
     )

@@ -181,6 +181,17 @@ class GsmMessaging:
         """Write the state now (at unload)."""
         await self._store.async_save(self._data_to_save())
 
+    def diagnostics(self) -> dict[str, Any]:
+        """Counters for troubleshooting; no numbers, no texts."""
+        return {
+            "inbox_mark": self.inbox_mark,
+            "remembered_sms": len(self._seen),
+            "next_id": self._next_id,
+            "outstanding_sends": len(self._outstanding),
+            "sent_last_hour": len(self._sent_times),
+            "ussd_waiting_ports": sorted(self._ussd_waiters),
+        }
+
     # ------------------------------------------------------------ sending
 
     def plan(

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
+from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.const import (
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -235,3 +241,45 @@ async def test_remove_stale_device(
     assert not await remove(gateway.id)
     assert not await remove(port.id)
     assert await remove(stale.id)
+
+
+async def test_only_changed_entities_are_written(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """One port's signal changes: one state write, not one per entity."""
+    writes: list[str] = []
+
+    @callback
+    def every(_data: Any) -> bool:
+        return True
+
+    @callback
+    def record(event: Any) -> None:
+        writes.append(event.data["entity_id"])
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    hass.bus.async_listen(EVENT_STATE_REPORTED, record, event_filter=every)
+    await advance(hass, freezer, 30)
+    assert writes == []
+    simulator.set_signal(2, 7)
+    await advance(hass, freezer, 30)
+    assert writes == [SIGNAL]
+    assert hass.states.get(SIGNAL).state == str(-113 + 2 * 7)
+    # Unavailable and back: every entity is written, once each way.
+    writes.clear()
+    simulator.faults.add("status", count=1, status=500, path="/api/get_port_info")
+    await advance(hass, freezer, 30)
+    port_entities = {
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            er.async_get(hass), init_integration.entry_id
+        )
+        if entry.disabled_by is None
+        and entry.unique_id.split("_")[1].isdigit()  # "<serial>_<port>_<key>"
+    }
+    assert sorted(writes) == sorted(port_entities)
+    await advance(hass, freezer, 30)
+    assert Counter(writes) == dict.fromkeys(port_entities, 2)

@@ -53,6 +53,10 @@ async def async_setup_entry(
 class GsmPortBinarySensor(GsmPortEntity, BinarySensorEntity):
     """A binary sensor of one port."""
 
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.is_on
+
     entity_description: GsmPortBinarySensorDescription
 
     @property

@@ -50,7 +50,7 @@ EVENT_USSD_RECEIVED: Final = "gsm_gateway_ussd_received"
 EVENT_CALL: Final = "gsm_gateway_call"
 EVENT_DEVICE: Final = "gsm_gateway_device_event"
 
-SIGNAL_SMS: Final = "gsm_gateway_sms_{}"
+SIGNAL_SMS: Final = "gsm_gateway_sms_{}_{}"
 SIGNAL_BALANCE: Final = "gsm_gateway_balance_{}"
 # Consecutive refusals of the credentials, while running, before reauth.
 AUTH_FAILURES_BEFORE_REAUTH: Final = 2

@@ -27,10 +27,45 @@ def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
     return (DOMAIN, f"{serial}_port_{port}")
 
 
-class GsmGatewayEntity(CoordinatorEntity[GsmStatusCoordinator]):
+class WritesOnChange:
+    """Write the state only when what the entity shows changed.
+
+    The coordinator tells every listener when any port changed; without this,
+    one port's new signal value would rewrite every entity of the gateway.
+    """
+
+    _shown: object = None
+
+    def shown_value(self) -> object:
+        """What the entity shows from the coordinator's data."""
+        return None
+
+    def _remember_shown(self, available: bool) -> None:
+        """Note what the first write showed (Home Assistant made it)."""
+        self._changed(available)
+
+    def _changed(self, available: bool) -> bool:
+        shown = (available, self.shown_value() if available else None)
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        return True
+
+
+class GsmGatewayEntity(WritesOnChange, CoordinatorEntity[GsmStatusCoordinator]):
     """An entity of the gateway device."""
 
     _attr_has_entity_name = True
+
+    async def async_added_to_hass(self) -> None:
+        """Start from what was written when the entity was added."""
+        await super().async_added_to_hass()
+        self._remember_shown(self.available)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        if self._changed(self.available):
+            super()._handle_coordinator_update()
 
     def __init__(
         self, coordinator: GsmStatusCoordinator, description: EntityDescription
@@ -43,10 +78,20 @@ class GsmGatewayEntity(CoordinatorEntity[GsmStatusCoordinator]):
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
 
 
-class GsmPortEntity(CoordinatorEntity[GsmPortsCoordinator]):
+class GsmPortEntity(WritesOnChange, CoordinatorEntity[GsmPortsCoordinator]):
     """An entity of one port's device."""
 
     _attr_has_entity_name = True
+
+    async def async_added_to_hass(self) -> None:
+        """Start from what was written when the entity was added."""
+        await super().async_added_to_hass()
+        self._remember_shown(self.available)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        if self._changed(self.available):
+            super()._handle_coordinator_update()
 
     def __init__(
         self,
@@ -104,7 +149,10 @@ class GsmOptimisticPortEntity[ValueT](GsmPortEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        self._optimistic = None
+        if self._optimistic is not None:
+            # Whatever the device says now replaces the optimistic value.
+            self._optimistic = None
+            self._shown = None
         super()._handle_coordinator_update()
 
 

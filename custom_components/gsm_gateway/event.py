@@ -38,14 +38,14 @@ class GsmSmsEvent(GsmPortEntity, EventEntity):
         self.async_on_remove(
             async_dispatcher_connect(
                 self.hass,
-                SIGNAL_SMS.format(self.coordinator.config_entry.entry_id),
+                SIGNAL_SMS.format(
+                    self.coordinator.config_entry.entry_id, self.port_number
+                ),
                 self._async_sms,
             )
         )
 
     @callback
-    def _async_sms(self, port: int, data: dict[str, Any]) -> None:
-        if port != self.port_number:
-            return
+    def _async_sms(self, data: dict[str, Any]) -> None:
         self._trigger_event("received", {key: data[key] for key in ATTRIBUTES})
         self.async_write_ha_state()

@@ -395,11 +395,12 @@ class GsmMessaging:
         self._seen[fingerprint] = None
         while len(self._seen) > MAX_SEEN_IDS:
             del self._seen[next(iter(self._seen))]
-        timestamp = (
-            sms.timestamp.replace(tzinfo=dt_util.get_default_time_zone()).isoformat()
-            if sms.timestamp
-            else None
-        )
+        timestamp = None
+        if (moment := sms.timestamp) is not None:
+            # The gateway's clock has no zone: take it as Home Assistant's.
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=dt_util.get_default_time_zone())
+            timestamp = moment.isoformat()
         data = {
             "entry_id": self.entry.entry_id,
             "device_id": self._port_device_id(sms.port),
@@ -413,7 +414,7 @@ class GsmMessaging:
         }
         self.hass.bus.async_fire(EVENT_SMS_RECEIVED, data)
         async_dispatcher_send(
-            self.hass, SIGNAL_SMS.format(self.entry.entry_id), sms.port, data
+            self.hass, SIGNAL_SMS.format(self.entry.entry_id, sms.port), data
         )
         self._schedule_save()
 

@@ -42,6 +42,10 @@ async def async_setup_entry(
 class GsmActiveSlot(GsmOptimisticPortEntity[str], SelectEntity):
     """Which SIM slot a port uses."""
 
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.current_option
+
     @property
     def current_option(self) -> str | None:
         """The slot the port reports (or the one just chosen)."""

@@ -192,6 +192,10 @@ async def async_setup_entry(
 class GsmPortSensor(GsmPortEntity, SensorEntity):
     """A sensor of one port."""
 
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.native_value
+
     entity_description: GsmPortSensorDescription
 
     @property
@@ -202,6 +206,10 @@ class GsmPortSensor(GsmPortEntity, SensorEntity):
 
 class GsmGatewaySensor(GsmGatewayEntity, SensorEntity):
     """A sensor of the gateway."""
+
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.native_value
 
     entity_description: GsmGatewaySensorDescription
 

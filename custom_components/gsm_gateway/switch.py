@@ -35,6 +35,10 @@ async def async_setup_entry(
 class GsmModulePower(GsmOptimisticPortEntity[bool], SwitchEntity):
     """A port's module power."""
 
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.is_on
+
     @property
     def is_on(self) -> bool:
         """On unless the module reports it is powered off."""

@@ -541,7 +541,7 @@ def parse_incoming_sms(item: Any) -> IncomingSms | None:
     timestamp = None
     if raw_time := _to_str(item.get("timestamp")):
         try:
-            timestamp = datetime.strptime(raw_time, TIME_FORMAT)
+            timestamp = datetime.fromisoformat(raw_time)
         except ValueError:
             timestamp = None
     slot = _to_int(item.get("slot"))

@@ -126,7 +126,15 @@ async def test_single_refusal_recovers_without_reauth(
     assert hass.states.get(SIGNAL).state == STATE_UNAVAILABLE
     await advance(hass, freezer, 30)
     assert hass.states.get(SIGNAL).state != STATE_UNAVAILABLE
+    # Refusals separated by another failure are not "twice in a row".
+    for status in (401, 500, 401):
+        simulator.faults.add(
+            "status", count=1, status=status, path="/api/get_port_info"
+        )
+        await advance(hass, freezer, 30)
     assert hass.config_entries.flow.async_progress() == []
+    await advance(hass, freezer, 30)
+    assert hass.states.get(SIGNAL).state != STATE_UNAVAILABLE
 
 
 async def test_unavailable_then_recovers(

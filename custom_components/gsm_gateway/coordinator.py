@@ -91,6 +91,8 @@ class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
                 translation_domain=DOMAIN, translation_key="invalid_auth"
             ) from err
         except GatewayError as err:
+            # Any other answer breaks a run of refusals.
+            self._auth_failures = 0
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="communication_error",

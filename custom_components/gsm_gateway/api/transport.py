@@ -133,6 +133,10 @@ class HttpTransport:
         elif self._auth in (AuthMode.CHALLENGE, AuthMode.BASIC):
             kwargs.setdefault("headers", {})["Authorization"] = self._basic_header
         self.request_count += 1
+        # The client's errors are raised outside the except blocks: a chained
+        # TimeoutError's traceback would keep the request's frames (and the
+        # refresh task behind them) alive for as long as the error is kept.
+        failure: GatewayConnectionError
         try:
             async with asyncio.timeout(self._config.request_timeout):
                 async with self._session.request(
@@ -141,13 +145,14 @@ class HttpTransport:
                     payload = await response.read()
                     return response.status, response.headers, payload
         except TimeoutError:
-            raise GatewayTimeoutError(
+            failure = GatewayTimeoutError(
                 f"Timed out after {self._config.request_timeout:g} s waiting for {url.path}"
-            ) from None
+            )
         except (aiohttp.ClientError, OSError) as err:
-            raise GatewayConnectionError(
+            failure = GatewayConnectionError(
                 f"Could not talk to the gateway at {url.path}: {type(err).__name__}"
-            ) from None
+            )
+        raise failure
 
 
 def parse_json(payload: bytes) -> Any:

@@ -40,10 +40,6 @@ class WritesOnChange:
         """What the entity shows from the coordinator's data."""
         return None
 
-    def _remember_shown(self, available: bool) -> None:
-        """Note what the first write showed (Home Assistant made it)."""
-        self._changed(available)
-
     def _changed(self, available: bool) -> bool:
         shown = (available, self.shown_value() if available else None)
         if shown == self._shown:
@@ -60,7 +56,7 @@ class GsmGatewayEntity(WritesOnChange, CoordinatorEntity[GsmStatusCoordinator]):
     async def async_added_to_hass(self) -> None:
         """Start from what was written when the entity was added."""
         await super().async_added_to_hass()
-        self._remember_shown(self.available)
+        self._changed(self.available)
 
     @callback
     def _handle_coordinator_update(self) -> None:
@@ -86,7 +82,7 @@ class GsmPortEntity(WritesOnChange, CoordinatorEntity[GsmPortsCoordinator]):
     async def async_added_to_hass(self) -> None:
         """Start from what was written when the entity was added."""
         await super().async_added_to_hass()
-        self._remember_shown(self.available)
+        self._changed(self.available)
 
     @callback
     def _handle_coordinator_update(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import (
@@ -27,6 +27,7 @@ from .api import (
     create_gateway,
 )
 from .const import DOMAIN, REQUEST_TIMEOUT
+from .coordinator import GsmGatewayConfigEntry
 
 if TYPE_CHECKING:
     import probatio as vol
@@ -36,7 +37,7 @@ else:
     except ImportError:  # pragma: no cover - Home Assistant before probatio
         import voluptuous as vol
 
-__all__ = ["build_gateway", "connection_config", "run_command", "vol"]
+__all__ = ["build_gateway", "check_ports", "connection_config", "run_command", "vol"]
 
 
 def connection_config(data: Mapping[str, Any]) -> ConnectionConfig:
@@ -60,6 +61,21 @@ def build_gateway(
     config = connection_config(data)
     session = async_get_clientsession(hass, verify_ssl=config.verify_ssl)
     return create_gateway(family, session, config)
+
+
+def check_ports(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
+    """Refuse port numbers the gateway does not have, before any request."""
+    known = entry.runtime_data.ports.data
+    for port in ports:
+        if port not in known:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_port",
+                translation_placeholders={
+                    "port": str(port),
+                    "ports": f"{min(known)}-{max(known)}" if known else "-",
+                },
+            )
 
 
 async def run_command[T](awaitable: Awaitable[T]) -> T:

@@ -61,7 +61,7 @@ from .const import (
 )
 from .coordinator import GsmGatewayConfigEntry
 from .entity import port_device_identifier
-from .helpers import run_command
+from .helpers import check_ports, run_command
 
 STORE_VERSION = 1
 SAVE_DELAY = 1.0
@@ -133,7 +133,6 @@ class GsmMessaging:
         self._inbox_lock = asyncio.Lock()
         self._check_restart = False
         self.balances: dict[int, float] = {}
-        self.last_ussd: dict[int, str] = {}
 
     # ------------------------------------------------------------ storage
 
@@ -218,14 +217,7 @@ class GsmMessaging:
                 )
         if len(text.encode()) > gateway.max_text_bytes:
             raise _error("message_too_long", limit=str(gateway.max_text_bytes))
-        known = self.entry.runtime_data.ports.data
-        for port in ports or ():
-            if port not in known:
-                raise _error(
-                    "invalid_port",
-                    port=str(port),
-                    ports=f"{min(known)}-{max(known)}" if known else "-",
-                )
+        check_ports(self.entry, ports or ())
         try:
             plan = plan_sms(text, encoding)
         except ValueError:
@@ -440,7 +432,6 @@ class GsmMessaging:
 
     @callback
     def _handle_ussd(self, reply: UssdReply) -> None:
-        self.last_ussd[reply.port] = reply.text
         waiter = self._ussd_waiters.get(reply.port)
         if waiter and not waiter.done():
             waiter.set_result(reply.text)
@@ -520,7 +511,6 @@ class GsmMessaging:
             reply = await self._async_wait_ussd(port, waiter, before, timeout_s)
         finally:
             self._ussd_waiters.pop(port, None)
-        self.last_ussd[port] = reply
         return reply
 
     async def _async_wait_ussd(

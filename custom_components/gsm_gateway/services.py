@@ -21,7 +21,7 @@ from homeassistant.util import dt as dt_util
 from .api import CallForwardMode, SmsEncoding, StkView
 from .const import DEFAULT_USSD_TIMEOUT, DOMAIN
 from .coordinator import GsmGatewayConfigEntry
-from .helpers import run_command, vol
+from .helpers import check_ports, run_command, vol
 
 ATTR_GATEWAY = "gateway"
 ATTR_PORT = "port"
@@ -142,21 +142,6 @@ def _loaded_entry(hass: HomeAssistant, call: ServiceCall) -> GsmGatewayConfigEnt
             translation_placeholders={"gateway": entry.title},
         )
     return entry
-
-
-def _check_ports(entry: GsmGatewayConfigEntry, ports: list[int]) -> None:
-    """Refuse port numbers the gateway does not have, before any request."""
-    known = entry.runtime_data.ports.data
-    for port in ports:
-        if port not in known:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_port",
-                translation_placeholders={
-                    "port": str(port),
-                    "ports": f"{min(known)}-{max(known)}" if known else "-",
-                },
-            )
 
 
 def _stk_response(port: int, view: StkView) -> ServiceResponse:
@@ -281,7 +266,7 @@ async def _stop_sms_task(
 async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
     ports: list[int] | None = call.data.get(ATTR_PORT)
     if ports:
-        _check_ports(entry, ports)
+        check_ports(entry, ports)
     start, end = call.data.get(ATTR_START), call.data.get(ATTR_END)
     records = await run_command(
         entry.runtime_data.gateway.async_get_cdr(
@@ -369,7 +354,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         async def run(call: ServiceCall) -> ServiceResponse:
             entry = _loaded_entry(hass, call)
             if ATTR_PORT in call.data and isinstance(call.data[ATTR_PORT], int):
-                _check_ports(entry, [call.data[ATTR_PORT]])
+                check_ports(entry, [call.data[ATTR_PORT]])
             return await handler(entry, call)
 
         return run

@@ -143,6 +143,32 @@ def test_parse_port_unknown_values_map_to_unknown() -> None:
     assert port.imsi is None
 
 
+@pytest.mark.parametrize(
+    ("raw", "text", "number"),
+    [
+        ("  861234 ", "861234", 861234.0),
+        (" NULL ", None, None),
+        ("><null>", None, None),
+        ("", None, None),
+        (True, None, None),
+        (False, None, None),
+        (12, "12", 12.0),
+        (12.5, "12.5", 12.5),
+        (" 7.25 ", "7.25", 7.25),
+        ("abc", "abc", None),
+        ({"a": 1}, None, None),
+        ("9" * 80, "9" * 64, float("9" * 80)),
+    ],
+)
+def test_parse_port_converts_values(
+    raw: object, text: str | None, number: float | None
+) -> None:
+    port = parse_port({"port": 1, "imei": raw, "remain_credit": raw})
+    assert port is not None
+    assert port.imei == text
+    assert port.credits.remaining_credit == number
+
+
 def test_csq_and_percentages() -> None:
     assert csq_to_dbm(0) == -113
     assert csq_to_dbm(31) == -51

@@ -31,11 +31,23 @@ type SimulatorFactory = Callable[..., Awaitable[Simulator]]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """--soak-long: run the fault soak for hours of simulated time."""
+    """--soak-long, --soak-hours, --soak-seed: how long the fault soak runs, and its faults."""
     parser.addoption(
         "--soak-long",
         action="store_true",
         help="run the fault soak for a long stretch of simulated time",
+    )
+    parser.addoption(
+        "--soak-hours",
+        type=float,
+        default=None,
+        help="run the fault soak for this many simulated hours",
+    )
+    parser.addoption(
+        "--soak-seed",
+        type=int,
+        default=20261122,
+        help="seed of the fault soak's random faults and messages",
     )
 
 

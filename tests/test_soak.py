@@ -136,7 +136,8 @@ def package_memory() -> int:
 @pytest.fixture
 def soak_seconds(request: pytest.FixtureRequest) -> int:
     if (hours := request.config.getoption("--soak-hours")) is not None:
-        return max(int(hours * 3600), 6 * 60)
+        # Whole minutes, so the run falls into sixths (the memory samples).
+        return max(round(hours * 60), 6) * 60
     return LONG_RUN if request.config.getoption("--soak-long") else SHORT_RUN
 
 
@@ -249,7 +250,9 @@ async def test_fault_soak(
 
 def test_collector_keeps_tracebacks_only() -> None:
     logger = logging.getLogger("custom_components.gsm_gateway")
+    handlers = logging.getLogger().handlers[:]
     with collect_tracebacks() as tracebacks:
+        logger.info("not even made")
         logger.error("no traceback")
         try:
             raise RuntimeError("boom")  # noqa: TRY301
@@ -257,4 +260,5 @@ def test_collector_keeps_tracebacks_only() -> None:
             logger.exception("failed")
     assert len(tracebacks) == 1
     assert "RuntimeError: boom" in tracebacks[0]
-    assert logging.getLogger().handlers  # pytest's handlers are back
+    assert logging.getLogger().handlers == handlers  # pytest's are back
+    assert logging.root.manager.disable == logging.NOTSET

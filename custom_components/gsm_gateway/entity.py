@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -14,6 +15,7 @@ from .api import Port
 from .const import DOMAIN
 from .coordinator import (
     GsmGatewayConfigEntry,
+    GsmGatewayCoordinator,
     GsmPortsCoordinator,
     GsmStatusCoordinator,
 )
@@ -27,13 +29,16 @@ def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
     return (DOMAIN, f"{serial}_port_{port}")
 
 
-class WritesOnChange:
+class WritesOnChange[CoordinatorT: GsmGatewayCoordinator[Any]](
+    CoordinatorEntity[CoordinatorT]
+):
     """Write the state only when what the entity shows changed.
 
     The coordinator tells every listener when any port changed; without this,
     one port's new signal value would rewrite every entity of the gateway.
     """
 
+    _attr_has_entity_name = True
     _shown: object = None
 
     def shown_value(self) -> object:
@@ -47,12 +52,6 @@ class WritesOnChange:
         self._shown = shown
         return True
 
-
-class GsmGatewayEntity(WritesOnChange, CoordinatorEntity[GsmStatusCoordinator]):
-    """An entity of the gateway device."""
-
-    _attr_has_entity_name = True
-
     async def async_added_to_hass(self) -> None:
         """Start from what was written when the entity was added."""
         await super().async_added_to_hass()
@@ -62,6 +61,10 @@ class GsmGatewayEntity(WritesOnChange, CoordinatorEntity[GsmStatusCoordinator]):
     def _handle_coordinator_update(self) -> None:
         if self._changed(self.available):
             super()._handle_coordinator_update()
+
+
+class GsmGatewayEntity(WritesOnChange[GsmStatusCoordinator]):
+    """An entity of the gateway device."""
 
     def __init__(
         self, coordinator: GsmStatusCoordinator, description: EntityDescription
@@ -74,20 +77,8 @@ class GsmGatewayEntity(WritesOnChange, CoordinatorEntity[GsmStatusCoordinator]):
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
 
 
-class GsmPortEntity(WritesOnChange, CoordinatorEntity[GsmPortsCoordinator]):
+class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
     """An entity of one port's device."""
-
-    _attr_has_entity_name = True
-
-    async def async_added_to_hass(self) -> None:
-        """Start from what was written when the entity was added."""
-        await super().async_added_to_hass()
-        self._changed(self.available)
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        if self._changed(self.available):
-            super()._handle_coordinator_update()
 
     def __init__(
         self,

@@ -6,7 +6,12 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_WEBHOOK_ID,
+)
 from homeassistant.core import HomeAssistant
 
 from .coordinator import GsmGatewayConfigEntry
@@ -15,6 +20,7 @@ TO_REDACT = {
     CONF_HOST,
     CONF_PASSWORD,
     CONF_USERNAME,
+    CONF_WEBHOOK_ID,  # whoever has it can push events
     "unique_id",
     "serial",
     "imei",

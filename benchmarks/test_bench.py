@@ -42,7 +42,7 @@ from benchmarks.report import (
     record,
 )
 from custom_components.gsm_gateway.api.dinstar import INFO_TYPES, parse_port
-from custom_components.gsm_gateway.api.transport import parse_json
+from custom_components.gsm_gateway.api.jsondata import parse_json
 from custom_components.gsm_gateway.const import (
     DOMAIN,
     EVENT_SMS_RECEIVED,

@@ -21,12 +21,13 @@ from custom_components.gsm_gateway.api import (
     detect_gateway,
 )
 from custom_components.gsm_gateway.api.dinstar import parse_port
-from custom_components.gsm_gateway.api.models import DeviceStatus
-from custom_components.gsm_gateway.api.transport import (
-    AuthMode,
-    HttpTransport,
+from custom_components.gsm_gateway.api.jsondata import (
+    MAX_DEPTH,
     parse_json,
+    parse_push_json,
 )
+from custom_components.gsm_gateway.api.models import DeviceStatus
+from custom_components.gsm_gateway.api.transport import AuthMode, HttpTransport
 from gsm_simulator.server import Simulator
 
 from .conftest import SimulatorFactory
@@ -66,10 +67,47 @@ def test_parse_json_tolerates_device_quirks(body: bytes, expected: object) -> No
     assert parse_json(body) == expected
 
 
-@pytest.mark.parametrize("body", [b"", b"<html>", b'{"a":', b"{,,}"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<html>",
+        b'{"a":',
+        b"{,,}",
+        b"[" * 65000,  # the decoder's own recursion limit
+        b"[" * 5000 + b"]" * 5000,
+        b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1),
+        b'{"port": 1' + b"0" * 309 + b"}",  # beyond any float
+        b'{"port": 1' + b"0" * 40 + b"}",
+        b'{"a": NaN}',
+        b'{"a": -Infinity}',
+        b'{"a": 1e999}',
+    ],
+)
 def test_parse_json_rejects_garbage(body: bytes) -> None:
     with pytest.raises(GatewayResponseError):
         parse_json(body)
+    with pytest.raises(GatewayResponseError):
+        parse_push_json(body)
+
+
+def test_parse_json_bounds_numbers_and_depth() -> None:
+    """64-bit integers stay numbers; longer digit runs (an unquoted ICCID) stay text."""
+    assert parse_json(b'{"a": -999999999999999999}') == {"a": -999999999999999999}
+    assert parse_json(b'{"iccid": 89860114840400428150}') == {
+        "iccid": "89860114840400428150"
+    }
+    nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    assert parse_json(nested) == parse_push_json(nested)
+
+
+def test_push_json_is_strict_about_utf8() -> None:
+    """Replies tolerate bad bytes; pushes refuse them rather than carry U+FFFD."""
+    body = b'{"text": "caf\xe9"}'
+    assert parse_json(body) == {"text": "caf\ufffd"}
+    with pytest.raises(GatewayResponseError, match="UTF-8"):
+        parse_push_json(body)
+    assert parse_push_json('{"text": "café"}'.encode()) == {"text": "café"}
 
 
 def test_parse_port_normalises_and_accepts_both_key_spellings() -> None:

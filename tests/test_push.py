@@ -9,7 +9,6 @@ from typing import Any
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -272,84 +271,3 @@ async def test_webhook_gone_after_unload(
     # Home Assistant answers unknown webhooks with 200 and does nothing.
     assert response.status == 200
     assert events == []
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(max_size=15), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
-PUSH_KEYS = st.sampled_from(
-    [
-        "sms",
-        "sms_result",
-        "sms_deliver_status",
-        "ussd",
-        "register",
-        "cdr",
-        "missed_call",
-        "device",
-        "exception_info",
-        "sn",
-        "other",
-    ]
-)
-
-
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(
-    mutation=st.one_of(
-        st.binary(max_size=200),
-        st.dictionaries(PUSH_KEYS, JSON_VALUES, max_size=3),
-        st.tuples(
-            st.sampled_from(["sms", "ussd", "register", "cdr", "sms_result"]),
-            st.lists(
-                st.dictionaries(
-                    st.sampled_from(
-                        [
-                            "port",
-                            "text",
-                            "number",
-                            "incoming_sms_id",
-                            "status",
-                            "status_code",
-                            "user_id",
-                            "ref_id",
-                            "slot",
-                            "timestamp",
-                        ]
-                    ),
-                    JSON_VALUES,
-                    max_size=6,
-                ),
-                max_size=3,
-            ),
-        ),
-    )
-)
-async def test_fuzzed_pushes_never_break(
-    hass: HomeAssistant, simulator: Simulator, post: Poster, mutation: Any
-) -> None:
-    """Random and mutated bodies: a clean answer, and events only for valid input."""
-    events = capture_all(hass)
-    if isinstance(mutation, tuple):
-        kind, items = mutation
-        body: bytes | dict[str, Any] = {"sn": simulator.serial, kind: items}
-    elif isinstance(mutation, dict):
-        body = mutation
-    else:
-        body = mutation
-    status = await post(body)
-    assert status in (200, 400, 403, 413)
-    fired = sum(len(captured) for captured in events.values())
-    if status != 200:
-        assert fired == 0
-    for captured in events.values():
-        captured.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from .api import (
     GatewayError,
     GsmGateway,
     Port,
+    RegistrationChange,
 )
 from .const import AUTH_FAILURES_BEFORE_REAUTH, DOMAIN, FOLLOW_UP_DELAYS, LOGGER
 
@@ -126,6 +127,32 @@ class GsmPortsCoordinator(GsmGatewayCoordinator[dict[int, Port]]):
             async_call_later(self.hass, delay, self._async_follow_up_refresh)
             for delay in FOLLOW_UP_DELAYS
         ]
+
+    @callback
+    def async_apply_registration(self, change: RegistrationChange) -> None:
+        """Show a pushed registration change at once, then confirm it by a poll.
+
+        A push that follows another within the refresh cooldown (a SIM
+        swapped: down, then up) would otherwise show only seconds later.
+        """
+        port = self.data.get(change.port) if self.data else None
+        if port is not None:
+            updated = replace(
+                port,
+                registration=change.registration,
+                registration_raw=None,
+                sim_slot=change.slot if change.slot is not None else port.sim_slot,
+                imsi=None if change.sim_removed else change.imsi or port.imsi,
+                iccid=None if change.sim_removed else change.iccid or port.iccid,
+                phone_number=None
+                if change.sim_removed
+                else change.phone_number or port.phone_number,
+            )
+            # Not async_set_updated_data: that would also reset the refresh
+            # cooldown, and a burst of pushes (a reboot) would poll once each.
+            self.data = {**self.data, change.port: updated}
+            self.async_update_listeners()
+        self.hass.async_create_task(self.async_request_refresh(), eager_start=True)
 
     async def _async_follow_up_refresh(self, _now: datetime) -> None:
         await self.async_refresh()

@@ -57,8 +57,10 @@ def async_register_webhook(hass: HomeAssistant, entry: GsmGatewayConfigEntry) ->
             runtime.messaging.handle_push(push)
             return web.Response(status=200)
         except Exception:  # noqa: BLE001 - a push must never break the server
+            # A fault of ours, not of the sender: log it, and answer as for a
+            # push that could not be used, so the gateway does not retry it.
             LOGGER.exception("Unexpected error while handling a push")
-            return web.Response(status=500)
+            return web.Response(status=400)
 
     webhook.async_register(
         hass,

@@ -21,6 +21,7 @@ from .exceptions import (
     GatewayResponseError,
 )
 from .gateway import GsmGateway
+from .jsondata import parse_json, parse_push_json
 from .models import (
     CallEvent,
     CallForwardMode,
@@ -47,7 +48,7 @@ from .models import (
     UssdStatus,
 )
 from .sms import SmsEncoding
-from .transport import AuthMode, parse_json
+from .transport import AuthMode
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -338,7 +339,7 @@ class DinstarGateway(GsmGateway):
 
     def parse_push(self, body: bytes) -> Push:
         """Validate a push: sn plus exactly one known event key."""
-        payload = parse_json(body)
+        payload = parse_push_json(body)
         if not isinstance(payload, dict):
             raise GatewayResponseError("A push must be a JSON object")
         serial = payload.get("sn")
@@ -568,16 +569,33 @@ def _parse_ussd(_kind: str, item: Any) -> UssdReply | None:
 
 
 def _parse_register(_kind: str, item: Any) -> RegistrationChange | None:
+    """A SIM registering (`up`) or losing registration (`down`).
+
+    A `down` without ICCID and IMSI (the device writes `><NULL>`) is a SIM
+    taken out; with them, the SIM is there but off the network.
+    """
     if (port := _valid_port(item)) is None:
         return None
     status = _to_str(item.get("status"))
     if status not in ("up", "down"):
         return None
     slot = _to_int(item.get("slot"))
+    iccid = _to_str(item.get("iccid"))
+    imsi = _to_str(item.get("imsi"))
+    removed = status == "down" and iccid is None and imsi is None
     return RegistrationChange(
         port=port,
         registered=status == "up",
+        registration=Registration.REGISTERED
+        if status == "up"
+        else Registration.NO_SIM
+        if removed
+        else Registration.NOT_REGISTERED,
         slot=slot if slot is not None and 0 <= slot < SINGLE_SIM_SLOT else None,
+        imsi=imsi,
+        iccid=iccid,
+        phone_number=_to_str(item.get("number")),
+        sim_removed=removed,
     )
 
 
@@ -599,18 +617,27 @@ def _details(
 
 
 def _parse_call(kind: str, item: Any) -> CallEvent | None:
+    """A call record or a missed call; a missed call is about its number."""
     if (port := _valid_port(item)) is None:
         return None
     number = _number(item.get("number") or item.get("source_number"))
+    if kind == "missed_call" and number is None:
+        return None
     return CallEvent(
         kind=kind, port=port, number=number, details=_details(item, ("port",))
     )
 
 
 def _parse_device(kind: str, item: Any) -> DeviceEvent | None:
+    """The gateway's power state (`device`) or a port's exception."""
     if not isinstance(item, dict):
         return None
-    port = _valid_port(item) if "port" in item else None
+    if kind == "device":
+        if _to_str(item.get("status")) is None:
+            return None
+        port = _valid_port(item) if "port" in item else None
+    elif (port := _valid_port(item)) is None:
+        return None
     return DeviceEvent(kind=kind, port=port, details=_details(item, ("port",)))
 
 
@@ -726,6 +753,9 @@ def _first(item: dict[str, Any], keys: tuple[str, ...]) -> Any:
 # times faster, and a bool (a subclass of int) falls out as "not a number".
 
 
+_INT_FLOAT_LIMIT = 10**300
+
+
 def _to_str(value: Any, limit: int = 64) -> str | None:
     kind = type(value)
     if kind is not str:
@@ -738,8 +768,11 @@ def _to_str(value: Any, limit: int = 64) -> str | None:
 
 def _to_float(value: Any) -> float | None:
     kind = type(value)
-    if kind is float or kind is int:
+    if kind is float:
         return float(value)
+    if kind is int:
+        # An integer beyond a float's range is no reading of ours.
+        return float(value) if -_INT_FLOAT_LIMIT < value < _INT_FLOAT_LIMIT else None
     if kind is str:
         try:
             return float(value)  # float() ignores surrounding whitespace

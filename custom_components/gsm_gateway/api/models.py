@@ -45,6 +45,8 @@ class NetworkType(StrEnum):
 
 
 CSQ_UNKNOWN = 99
+# States in which a port's signal reading means nothing.
+_NO_RADIO = frozenset({Registration.POWER_OFF, Registration.NO_SIM})
 
 
 def csq_to_dbm(csq: int | None) -> int | None:
@@ -91,7 +93,13 @@ class Port:
 
     @property
     def signal_dbm(self) -> int | None:
-        """Signal strength in dBm."""
+        """Signal strength in dBm; unknown while no module or SIM can measure it.
+
+        Gateways report 0 (the lowest CSQ) for a powered-off module or an
+        empty port, which would read as -113 dBm.
+        """
+        if self.registration in _NO_RADIO:
+            return None
         return csq_to_dbm(self.signal_csq)
 
 
@@ -257,11 +265,21 @@ class UssdReply:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RegistrationChange:
-    """A port's SIM registered or lost registration."""
+    """A port's SIM registered or lost registration.
+
+    `registration` is the port's new state as far as the push tells it;
+    the identity fields are None when the push does not carry them, and
+    `sim_removed` says the push reports no SIM at all.
+    """
 
     port: int
     registered: bool
+    registration: Registration
     slot: int | None = None
+    imsi: str | None = None
+    iccid: str | None = None
+    phone_number: str | None = None
+    sim_removed: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,7 +10,6 @@ import asyncio
 import base64
 from dataclasses import dataclass, field
 from enum import StrEnum
-import json
 from typing import Any
 
 import aiohttp
@@ -153,54 +152,3 @@ class HttpTransport:
                 f"Could not talk to the gateway at {url.path}: {type(err).__name__}"
             )
         raise failure
-
-
-def parse_json(payload: bytes) -> Any:
-    """Decode the first JSON value of a body, forgiving known device quirks.
-
-    Real units add a stray brace after the object and leave trailing commas
-    in arrays. Anything after the first complete value is ignored; trailing
-    commas outside strings are dropped. Anything else is an error.
-    """
-    text = payload.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    decoder = json.JSONDecoder()
-    try:
-        return decoder.raw_decode(text)[0]
-    except ValueError:
-        pass
-    try:
-        return decoder.raw_decode(_drop_trailing_commas(text))[0]
-    except ValueError:
-        raise GatewayResponseError("The gateway answered malformed JSON") from None
-
-
-def _drop_trailing_commas(text: str) -> str:
-    """Remove commas that directly precede a closing bracket, outside strings."""
-    out: list[str] = []
-    in_string = escaped = False
-    pending_comma = ""
-    for char in text:
-        if in_string:
-            out.append(char)
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if pending_comma:
-            if char.isspace():
-                pending_comma += char
-                continue
-            if char not in "]}":
-                out.append(pending_comma)
-            pending_comma = ""
-        if char == ",":
-            pending_comma = ","
-            continue
-        if char == '"':
-            in_string = True
-        out.append(char)
-    out.append(pending_comma)
-    return "".join(out)

@@ -319,9 +319,14 @@ async def test_ussd_errors(
         )
     assert err.value.translation_key == "ussd_busy"
     simulator.set_port_busy(port, busy=False)
+    # The device's own refusal, when it lost the network since the last poll
+    # (a port already known to be off is refused before any request).
     off = next(
-        p.index for p in simulator.state.ports if p.registration.value != "registered"
+        p.index
+        for p in simulator.state.ports
+        if p.registration.value == "registered" and p.index != port
     )
+    simulator.set_registration(off, "searching")
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             DOMAIN, "send_ussd", {"port": off, "code": "*100#"}, blocking=True

@@ -24,7 +24,7 @@ def sends(sim: Simulator) -> list[str]:
     [
         ({"to": ["+447700900123"], "message": "   "}, "empty_message"),
         ({"to": [], "message": "hi"}, "no_recipients"),
-        ({"to": ["07700 900123"], "message": "hi"}, "invalid_number"),
+        ({"to": ["07700 9001a3"], "message": "hi"}, "invalid_number"),
         ({"to": ["+"], "message": "hi"}, "invalid_number"),
         ({"to": ["1" * 25], "message": "hi"}, "invalid_number"),
         (

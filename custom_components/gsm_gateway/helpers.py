@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping
+import re
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import (
@@ -24,6 +25,7 @@ from .api import (
     GatewayError,
     GatewayNotSupportedError,
     GsmGateway,
+    Registration,
     create_gateway,
 )
 from .const import DOMAIN, REQUEST_TIMEOUT
@@ -37,7 +39,37 @@ else:
     except ImportError:  # pragma: no cover - Home Assistant before probatio
         import voluptuous as vol
 
-__all__ = ["build_gateway", "check_ports", "connection_config", "run_command", "vol"]
+__all__ = [
+    "build_gateway",
+    "check_ports",
+    "check_ports_ready",
+    "connection_config",
+    "normalize_number",
+    "run_command",
+    "vol",
+]
+
+# What people write inside phone numbers for readability.
+_NUMBER_PUNCTUATION = re.compile(r"[\s\-.()/]")
+# Why a port cannot send: the translation key for each state that says so.
+_NOT_READY: dict[Registration, str] = {
+    Registration.NO_SIM: "port_no_sim",
+    Registration.POWER_OFF: "port_powered_off",
+    Registration.NOT_REGISTERED: "port_not_registered",
+    Registration.SEARCHING: "port_not_registered",
+    Registration.DENIED: "port_not_registered",
+    Registration.PIN_REQUIRED: "port_sim_locked",
+    Registration.PUK_REQUIRED: "port_sim_locked",
+}
+
+
+def normalize_number(number: str) -> str:
+    """A phone number as the gateway wants it: `+44 (0)7700-900.123` loses its spacing.
+
+    Spaces, dashes, dots, slashes and parentheses are removed; what is left
+    is validated by the caller.
+    """
+    return _NUMBER_PUNCTUATION.sub("", number)
 
 
 def connection_config(data: Mapping[str, Any]) -> ConnectionConfig:
@@ -74,6 +106,33 @@ def check_ports(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
                 translation_placeholders={
                     "port": str(port),
                     "ports": f"{min(known)}-{max(known)}" if known else "-",
+                },
+            )
+
+
+def check_ports_ready(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
+    """Refuse a send or USSD on ports whose last known state cannot carry it.
+
+    With no port given, the gateway picks one: refuse only when none is
+    ready. A state the gateway did not report (unknown) is let through.
+    """
+    known = entry.runtime_data.ports.data or {}
+    chosen = list(ports)
+    if not chosen:
+        if known and all(port.registration in _NOT_READY for port in known.values()):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_port_ready"
+            )
+        return
+    for number in chosen:
+        port = known.get(number)
+        if port is not None and (key := _NOT_READY.get(port.registration)):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=key,
+                translation_placeholders={
+                    "port": str(number),
+                    "state": port.registration.value,
                 },
             )
 

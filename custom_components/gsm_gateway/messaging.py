@@ -61,7 +61,7 @@ from .const import (
 )
 from .coordinator import GsmGatewayConfigEntry
 from .entity import port_device_identifier
-from .helpers import check_ports, run_command
+from .helpers import check_ports, check_ports_ready, normalize_number, run_command
 
 STORE_VERSION = 1
 SAVE_DELAY = 1.0
@@ -218,6 +218,7 @@ class GsmMessaging:
         if len(text.encode()) > gateway.max_text_bytes:
             raise _error("message_too_long", limit=str(gateway.max_text_bytes))
         check_ports(self.entry, ports or ())
+        check_ports_ready(self.entry, ports or ())
         try:
             plan = plan_sms(text, encoding)
         except ValueError:
@@ -263,6 +264,7 @@ class GsmMessaging:
         delivery_report: bool = True,
     ) -> dict[str, Any]:
         """Validate, then hand one text for several numbers to the gateway."""
+        to = [normalize_number(number) for number in to]
         chosen, segments = self.plan(to, text, ports, encoding)
         self._check_rate(len(to))
         recipients = [
@@ -456,10 +458,7 @@ class GsmMessaging:
             elif isinstance(event, UssdReply):
                 self._handle_ussd(event)
             elif isinstance(event, RegistrationChange):
-                self.hass.async_create_task(
-                    self.entry.runtime_data.ports.async_request_refresh(),
-                    eager_start=True,
-                )
+                self.entry.runtime_data.ports.async_apply_registration(event)
             elif isinstance(event, CallEvent):
                 self.hass.bus.async_fire(
                     EVENT_CALL,
@@ -491,6 +490,7 @@ class GsmMessaging:
         """Send a USSD code and wait for the reply (push, or polled)."""
         if len(code.encode()) > self.gateway.max_ussd_bytes or not code.strip():
             raise _error("invalid_ussd", limit=str(self.gateway.max_ussd_bytes))
+        check_ports_ready(self.entry, (port,))
         if port in self._ussd_waiters and not self._ussd_waiters[port].done():
             raise HomeAssistantError(
                 translation_domain=DOMAIN,

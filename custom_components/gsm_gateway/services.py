@@ -21,7 +21,7 @@ from homeassistant.util import dt as dt_util
 from .api import CallForwardMode, SmsEncoding, StkView
 from .const import DEFAULT_USSD_TIMEOUT, DOMAIN
 from .coordinator import GsmGatewayConfigEntry
-from .helpers import check_ports, run_command, vol
+from .helpers import check_ports, normalize_number, run_command, vol
 
 ATTR_GATEWAY = "gateway"
 ATTR_PORT = "port"
@@ -45,7 +45,7 @@ ATTR_TIMEOUT = "timeout"
 
 MAX_SLOTS = 4
 
-PHONE_NUMBER = vol.All(cv.string, vol.Match(r"^\+?[0-9*#]{1,24}$"))
+PHONE_NUMBER = vol.All(cv.string, normalize_number, vol.Match(r"^\+?[0-9*#]{1,24}$"))
 BASE = {vol.Optional(ATTR_GATEWAY): cv.string}
 PORT_SCHEMA = vol.Schema({**BASE, vol.Required(ATTR_PORT): vol.Coerce(int)})
 
@@ -306,7 +306,7 @@ async def _stk_select(
 
 async def _send_sms(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
     result = await entry.runtime_data.messaging.async_send(
-        [number.strip() for number in call.data[ATTR_TO]],
+        call.data[ATTR_TO],
         call.data[ATTR_MESSAGE],
         ports=call.data.get(ATTR_PORT),
         encoding=SmsEncoding(call.data[ATTR_ENCODING]),

@@ -10,7 +10,6 @@ import aiohttp
 import pytest
 
 from custom_components.gsm_gateway.api import (
-    GATEWAY_CLASSES,
     CallForwardMode,
     ConnectionConfig,
     GatewayNotSupportedError,
@@ -197,9 +196,6 @@ class _Minimal(GsmGateway):
 
     async def async_get_sms_queue(self) -> int:
         raise NotImplementedError
-
-
-GATEWAY_CLASSES.pop(_Minimal.family)
 
 
 async def test_vendor_without_optional_features() -> None:

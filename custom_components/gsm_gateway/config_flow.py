@@ -34,7 +34,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .api import (
-    GATEWAY_CLASSES,
+    FAMILIES,
     GatewayAuthenticationError,
     GatewayConnectionError,
     GatewayError,
@@ -184,7 +184,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                         SelectSelectorConfig(
                             options=[
                                 SelectOptionDict(value=family, label=cls.label)
-                                for family, cls in GATEWAY_CLASSES.items()
+                                for family, cls in FAMILIES.items()
                             ],
                             mode=SelectSelectorMode.LIST,
                         )

@@ -1,12 +1,11 @@
 """Async client for multi-port GSM gateways (Dinstar, Synway SMG, Ejoin).
 
 Home Assistant talks only to `GsmGateway`, `create_gateway` and
-`detect_gateway`; each vendor lives in its own module and registers itself.
+`detect_gateway`; each family lives in its own module, and `FAMILIES` lists
+them.
 """
 
-import importlib
-import pkgutil
-
+from .capabilities import Capability
 from .exceptions import (
     GatewayAuthenticationError,
     GatewayCommandError,
@@ -17,7 +16,8 @@ from .exceptions import (
     GatewayResponseError,
     GatewayTimeoutError,
 )
-from .gateway import GATEWAY_CLASSES, GsmGateway, create_gateway, detect_gateway
+from .families import FAMILIES, create_gateway, detect_gateway
+from .gateway import GsmGateway
 from .models import (
     CallEvent,
     CallForwardMode,
@@ -47,18 +47,13 @@ from .models import (
 from .sms import SmsEncoding, plan_sms
 from .transport import ConnectionConfig
 
-# Every other module of this package is a vendor: importing it registers it.
-_CORE_MODULES = {"exceptions", "gateway", "models", "sms", "transport"}
-for _module in pkgutil.iter_modules(__path__):
-    if _module.name not in _CORE_MODULES:
-        importlib.import_module(f"{__name__}.{_module.name}")
-
 __all__ = [
-    "GATEWAY_CLASSES",
+    "FAMILIES",
     "CallEvent",
     "CallForwardMode",
     "CallRecord",
     "CallState",
+    "Capability",
     "ConnectionConfig",
     "DeviceEvent",
     "DeviceStatus",

@@ -15,6 +15,7 @@ import logging
 import math
 from typing import Any, ClassVar
 
+from .capabilities import Capability
 from .exceptions import (
     GatewayCommandError,
     GatewayNotRecognizedError,
@@ -160,6 +161,26 @@ class DinstarGateway(GsmGateway):
     label: ClassVar[str] = "Dinstar (new-version HTTP API)"
     manufacturer: ClassVar[str] = "Dinstar"
     auth_mode: ClassVar[AuthMode] = AuthMode.CHALLENGE
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.SEND_SMS,
+            Capability.SMS_REPORTS,
+            Capability.RECEIVE_SMS,
+            Capability.PUSH,
+            Capability.USSD,
+            Capability.POWER,
+            Capability.RESET,
+            Capability.SLOT_SWITCH,
+            Capability.SIM_LOCK,
+            Capability.SIM_BLOCK,
+            Capability.CALL_FORWARD,
+            Capability.CDR,
+            Capability.STK,
+            Capability.DEVICE_STATUS,
+            Capability.SEND_QUEUE,
+            Capability.TASK_STOP,
+        }
+    )
     max_recipients: ClassVar[int] = 128
     max_text_bytes: ClassVar[int] = 1500
     max_number_length: ClassVar[int] = 24

@@ -1,4 +1,4 @@
-"""The interface every vendor module implements, and the vendor registry."""
+"""The interface every family module implements."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from typing import ClassVar
 
 import aiohttp
 
-from .exceptions import (
-    GatewayNotRecognizedError,
-    GatewayNotSupportedError,
-    GatewayResponseError,
-)
+from .capabilities import Capability
+from .exceptions import GatewayNotSupportedError
 from .models import (
     CallForwardMode,
     CallRecord,
@@ -31,30 +28,30 @@ from .models import (
 from .sms import SmsEncoding
 from .transport import AuthMode, ConnectionConfig, HttpTransport
 
-GATEWAY_CLASSES: dict[str, type[GsmGateway]] = {}
-
 
 class GsmGateway(ABC):
     """A multi-port GSM gateway, whatever its vendor.
 
     Subclasses declare their family (a short stable name, stored in config
-    entries) and a label, and register themselves by being defined.
+    entries), a label, and what they can do (`capabilities`); `families`
+    lists them.
     """
 
     family: ClassVar[str]
     label: ClassVar[str]
     manufacturer: ClassVar[str]
     auth_mode: ClassVar[AuthMode]
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
     # What one send may carry.
     max_recipients: ClassVar[int] = 1
     max_text_bytes: ClassVar[int] = 140
     max_number_length: ClassVar[int] = 15
     max_ussd_bytes: ClassVar[int] = 60
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        """Register a concrete vendor class under its family."""
-        super().__init_subclass__(**kwargs)
-        GATEWAY_CLASSES[cls.family] = cls
+    @classmethod
+    def supports(cls, capability: Capability) -> bool:
+        """Whether this family's API offers `capability`."""
+        return capability in cls.capabilities
 
     def __init__(
         self, session: aiohttp.ClientSession, config: ConnectionConfig
@@ -194,28 +191,3 @@ class GsmGateway(ABC):
     ) -> StkView:
         """Choose an item or answer the SIM toolkit; return the next screen."""
         raise GatewayNotSupportedError("stk")
-
-
-def create_gateway(
-    family: str, session: aiohttp.ClientSession, config: ConnectionConfig
-) -> GsmGateway:
-    """Build the client for a known API family."""
-    return GATEWAY_CLASSES[family](session, config)
-
-
-async def detect_gateway(
-    session: aiohttp.ClientSession, config: ConnectionConfig
-) -> tuple[GsmGateway, GatewayInfo]:
-    """Find which API the device speaks by probing each family in turn.
-
-    Authentication and connection failures end the search at once: they say
-    the device is there and needs other settings, not that it is another kind.
-    """
-    for family in GATEWAY_CLASSES:
-        gateway = create_gateway(family, session, config)
-        try:
-            info = await gateway.async_probe()
-        except GatewayResponseError:
-            continue
-        return gateway, info
-    raise GatewayNotRecognizedError("No supported gateway API answered at this address")

@@ -29,7 +29,9 @@ CALL_STATES = {
 def expected_port_states(port: SimPort) -> dict[str, str]:
     """What each of a port's sensors should show for the simulator's port."""
     sim = port.sim if port.sim_readable else None
-    signal = port.signal if 0 <= port.signal <= 31 else None
+    # No reading without a powered module and a SIM (devices write CSQ 0).
+    measured = port.registration.value not in ("power_off", "no_sim")
+    signal = port.signal if measured and 0 <= port.signal <= 31 else None
     return {
         "signal_strength": str(-113 + 2 * signal)
         if signal is not None

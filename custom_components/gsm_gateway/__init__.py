@@ -18,7 +18,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.typing import ConfigType
 
-from .api import GatewayError, Registration
+from .api import Capability, GatewayError, Registration
 from .const import (
     CONF_API_FAMILY,
     CONF_BALANCE_CODE,
@@ -72,16 +72,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         hass, entry, gateway, name="ports", update_interval=interval
     )
     await ports.async_config_entry_first_refresh()
-    status = GsmStatusCoordinator(
-        hass,
-        entry,
-        gateway,
-        name="status",
-        update_interval=max(interval * STATUS_INTERVAL_FACTOR, MIN_STATUS_INTERVAL),
-    )
-    # The gateway's load figures are secondary: their failure must not
-    # hold up the ports, so this refresh may fail and retry on schedule.
-    await status.async_refresh()
+    status: GsmStatusCoordinator | None = None
+    if gateway.supports(Capability.DEVICE_STATUS) or gateway.supports(
+        Capability.SEND_QUEUE
+    ):
+        status = GsmStatusCoordinator(
+            hass,
+            entry,
+            gateway,
+            name="status",
+            update_interval=max(interval * STATUS_INTERVAL_FACTOR, MIN_STATUS_INTERVAL),
+        )
+        # The gateway's load figures are secondary: their failure must not
+        # hold up the ports, so this refresh may fail and retry on schedule.
+        await status.async_refresh()
 
     device_registry = dr.async_get(hass)
     gateway_device = device_registry.async_get_or_create(
@@ -131,16 +135,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
     entry.async_on_unload(ports.async_add_listener(remove_vanished_ports))
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_register_webhook(hass, entry)
-    hass.async_create_task(
-        discovery.async_load_platform(
-            hass,
-            Platform.NOTIFY,
-            DOMAIN,
-            {CONF_NAME: entry.title, "entry_id": entry.entry_id},
-            {},
+    if gateway.supports(Capability.PUSH):
+        async_register_webhook(hass, entry)
+    if gateway.supports(Capability.SEND_SMS):
+        hass.async_create_task(
+            discovery.async_load_platform(
+                hass,
+                Platform.NOTIFY,
+                DOMAIN,
+                {CONF_NAME: entry.title, "entry_id": entry.entry_id},
+                {},
+            )
         )
-    )
     _async_schedule_polls(hass, entry)
     entry.async_on_unload(messaging.async_save)
     return True
@@ -150,14 +156,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
 def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> None:
     """Poll the inbox and open reports now and regularly; balances if asked."""
     messaging = entry.runtime_data.messaging
+    gateway = entry.runtime_data.gateway
+    receives = gateway.supports(Capability.RECEIVE_SMS)
+    reports = gateway.supports(Capability.SMS_REPORTS)
 
     failing = False
 
     async def poll_messages(_now: datetime | None = None) -> None:
         nonlocal failing
         try:
-            await messaging.async_poll_inbox()
-            await messaging.async_poll_reports()
+            if receives:
+                await messaging.async_poll_inbox()
+            if reports:
+                await messaging.async_poll_reports()
         except GatewayError as err:
             if not failing:
                 LOGGER.warning("Reading messages of %s failed: %s", entry.title, err)
@@ -181,7 +192,11 @@ def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> 
         )
     )
     hours = entry.options.get(CONF_BALANCE_INTERVAL, DEFAULT_BALANCE_INTERVAL)
-    if not hours or not entry.options.get(CONF_BALANCE_CODE):
+    if (
+        not hours
+        or not entry.options.get(CONF_BALANCE_CODE)
+        or not gateway.supports(Capability.USSD)
+    ):
         return
 
     async def check_balances(_now: datetime) -> None:

@@ -11,6 +11,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import Capability
 from .const import CONF_BALANCE_CODE, DEFAULT_USSD_TIMEOUT
 from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmPortEntity, async_add_port_entities
@@ -35,9 +36,13 @@ async def async_setup_entry(
     entry: GsmGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a reset button for every port."""
-    async_add_port_entities(entry, async_add_entities, (RESET_MODULE,), GsmResetModule)
-    if entry.options.get(CONF_BALANCE_CODE):
+    """Add reset and balance buttons for every port, as the family allows."""
+    gateway = entry.runtime_data.gateway
+    if gateway.supports(Capability.RESET):
+        async_add_port_entities(
+            entry, async_add_entities, (RESET_MODULE,), GsmResetModule
+        )
+    if gateway.supports(Capability.USSD) and entry.options.get(CONF_BALANCE_CODE):
         async_add_port_entities(
             entry, async_add_entities, (CHECK_BALANCE,), GsmCheckBalance
         )

@@ -35,6 +35,7 @@ from homeassistant.helpers.selector import (
 
 from .api import (
     FAMILIES,
+    Capability,
     GatewayAuthenticationError,
     GatewayConnectionError,
     GatewayError,
@@ -199,9 +200,15 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         await self.async_set_unique_id(info.serial)
         self._abort_if_unique_id_configured()
         webhook_id = webhook.async_generate_id()
+        data = {**self._data, CONF_API_FAMILY: family, CONF_WEBHOOK_ID: webhook_id}
+        if not FAMILIES[family].supports(Capability.PUSH):
+            # Nothing to enter in the gateway: it is read by polling.
+            return self.async_create_entry(
+                title=f"{info.manufacturer} gateway", data=data, description="polled"
+            )
         return self.async_create_entry(
             title=f"{info.manufacturer} gateway",
-            data={**self._data, CONF_API_FAMILY: family, CONF_WEBHOOK_ID: webhook_id},
+            data=data,
             description_placeholders={
                 "webhook_url": webhook_url(self.hass, webhook_id)
             },
@@ -262,7 +269,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-def _options_schema(options: Mapping[str, Any]) -> vol.Schema:
+def _options_schema(options: Mapping[str, Any], *, push: bool) -> vol.Schema:
     seconds = NumberSelectorConfig(
         min=MIN_SCAN_INTERVAL,
         max=MAX_SCAN_INTERVAL,
@@ -288,10 +295,17 @@ def _options_schema(options: Mapping[str, Any]) -> vol.Schema:
                     min=0, max=100000, step=1, mode=NumberSelectorMode.BOX
                 )
             ),
-            vol.Required(
-                CONF_ALLOW_EXTERNAL,
-                default=options.get(CONF_ALLOW_EXTERNAL, False),
-            ): bool,
+            # Only a gateway that pushes has a webhook to guard.
+            **(
+                {
+                    vol.Required(
+                        CONF_ALLOW_EXTERNAL,
+                        default=options.get(CONF_ALLOW_EXTERNAL, False),
+                    ): bool
+                }
+                if push
+                else {}
+            ),
             vol.Optional(
                 CONF_BALANCE_CODE,
                 description={"suggested_value": options.get(CONF_BALANCE_CODE)},
@@ -347,9 +361,12 @@ class GsmGatewayOptionsFlow(OptionsFlow):
                     CONF_CURRENCY: (user_input.get(CONF_CURRENCY) or "").strip(),
                 }
                 return self.async_create_entry(data=options)
-        schema = _options_schema(self.config_entry.options)
+        push = FAMILIES[self.config_entry.data[CONF_API_FAMILY]].supports(
+            Capability.PUSH
+        )
+        schema = _options_schema(self.config_entry.options, push=push)
         return self.async_show_form(
-            step_id="init",
+            step_id="init" if push else "polled",
             data_schema=self.add_suggested_values_to_schema(schema, user_input)
             if user_input
             else schema,
@@ -360,3 +377,6 @@ class GsmGatewayOptionsFlow(OptionsFlow):
                 )
             },
         )
+
+    # A family without push has no webhook to show: same options, other text.
+    async_step_polled = async_step_init

@@ -14,6 +14,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
+    Capability,
     DeviceStatus,
     GatewayAuthenticationError,
     GatewayError,
@@ -42,7 +43,8 @@ class GsmGatewayRuntimeData:
     gateway: GsmGateway
     gateway_device_id: str
     ports: GsmPortsCoordinator
-    status: GsmStatusCoordinator
+    # None when the family reports neither its load nor its send queue.
+    status: GsmStatusCoordinator | None
     messaging: GsmMessaging
 
 
@@ -174,7 +176,12 @@ class GsmStatusCoordinator(GsmGatewayCoordinator[GatewayStatus]):
     """Device load and the SMS queue, at a slower cadence."""
 
     async def _async_fetch(self) -> GatewayStatus:
+        gateway = self.gateway
         return GatewayStatus(
-            device=await self.gateway.async_get_status(),
-            sms_queue=await self.gateway.async_get_sms_queue(),
+            device=await gateway.async_get_status()
+            if gateway.supports(Capability.DEVICE_STATUS)
+            else None,
+            sms_queue=await gateway.async_get_sms_queue()
+            if gateway.supports(Capability.SEND_QUEUE)
+            else None,
         )

@@ -36,7 +36,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Entry settings and the latest data of both coordinators."""
     runtime = entry.runtime_data
-    status = runtime.status.data
+    status = runtime.status.data if runtime.status is not None else None
     return async_redact_data(
         {
             "entry": {
@@ -54,7 +54,10 @@ async def async_get_config_entry_diagnostics(
             "ports": [asdict(port) for port in runtime.ports.data.values()],
             "ports_last_update_success": runtime.ports.last_update_success,
             "status": asdict(status) if status is not None else None,
-            "status_last_update_success": runtime.status.last_update_success,
+            "status_last_update_success": runtime.status.last_update_success
+            if runtime.status is not None
+            else None,
+            "capabilities": sorted(runtime.gateway.capabilities),
             "messaging": runtime.messaging.diagnostics(),
         },
         TO_REDACT,

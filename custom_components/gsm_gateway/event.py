@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import Capability
 from .const import SIGNAL_SMS
 from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmPortEntity, async_add_port_entities
@@ -25,8 +26,9 @@ async def async_setup_entry(
     entry: GsmGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an SMS event entity for every port."""
-    async_add_port_entities(entry, async_add_entities, (SMS,), GsmSmsEvent)
+    """Add an SMS event entity for every port, where SMS can be received."""
+    if entry.runtime_data.gateway.supports(Capability.RECEIVE_SMS):
+        async_add_port_entities(entry, async_add_entities, (SMS,), GsmSmsEvent)
 
 
 class GsmSmsEvent(GsmPortEntity, EventEntity):

@@ -19,6 +19,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import (
+    Capability,
     ConnectionConfig,
     GatewayAuthenticationError,
     GatewayCommandError,
@@ -43,6 +44,7 @@ __all__ = [
     "build_gateway",
     "check_ports",
     "check_ports_ready",
+    "check_supported",
     "connection_config",
     "normalize_number",
     "run_command",
@@ -108,6 +110,18 @@ def check_ports(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
                     "ports": f"{min(known)}-{max(known)}" if known else "-",
                 },
             )
+
+
+def check_supported(
+    entry: GsmGatewayConfigEntry, capability: Capability, action: str
+) -> None:
+    """Refuse an action the gateway's family cannot do, before any request."""
+    if not entry.runtime_data.gateway.supports(capability):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="not_supported",
+            translation_placeholders={"feature": action},
+        )
 
 
 def check_ports_ready(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:

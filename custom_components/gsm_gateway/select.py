@@ -7,6 +7,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .api import Capability
 from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
@@ -29,7 +30,9 @@ async def async_setup_entry(
     entry: GsmGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a slot select for every multi-SIM port."""
+    """Add a slot select for every multi-SIM port, where slots can be switched."""
+    if not entry.runtime_data.gateway.supports(Capability.SLOT_SWITCH):
+        return
     async_add_port_entities(
         entry,
         async_add_entities,

@@ -22,7 +22,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import CallState, DeviceStatus, NetworkType, Port, Registration
+from .api import CallState, Capability, DeviceStatus, NetworkType, Port, Registration
 from .const import CONF_BALANCE_CODE, CONF_CURRENCY, SIGNAL_BALANCE
 from .coordinator import GatewayStatus, GsmGatewayConfigEntry
 from .entity import GsmGatewayEntity, GsmPortEntity, async_add_port_entities
@@ -40,9 +40,10 @@ class GsmPortSensorDescription(SensorEntityDescription):
 
 @dataclass(frozen=True, kw_only=True)
 class GsmGatewaySensorDescription(SensorEntityDescription):
-    """A per-gateway sensor."""
+    """A per-gateway sensor, for families that report what it shows."""
 
     value_fn: Callable[[GatewayStatus], StateType]
+    needs: Capability = Capability.DEVICE_STATUS
 
 
 def _credit(
@@ -153,6 +154,7 @@ GATEWAY_SENSORS: tuple[GsmGatewaySensorDescription, ...] = (
         translation_key="sms_queue",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda status: status.sms_queue,
+        needs=Capability.SEND_QUEUE,
     ),
     _load("cpu_usage", lambda device: device.cpu_usage),
     _load("memory_usage", lambda device: device.memory_usage),
@@ -166,10 +168,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the gateway's sensors and every port's."""
-    async_add_entities(
-        GsmGatewaySensor(entry.runtime_data.status, description)
-        for description in GATEWAY_SENSORS
-    )
+    gateway = entry.runtime_data.gateway
+    if (status := entry.runtime_data.status) is not None:
+        async_add_entities(
+            GsmGatewaySensor(status, description)
+            for description in GATEWAY_SENSORS
+            if gateway.supports(description.needs)
+        )
     async_add_port_entities(
         entry,
         async_add_entities,
@@ -177,7 +182,7 @@ async def async_setup_entry(
         GsmPortSensor,
         lambda description, port: description.exists_fn(port),
     )
-    if entry.options.get(CONF_BALANCE_CODE):
+    if gateway.supports(Capability.USSD) and entry.options.get(CONF_BALANCE_CODE):
         currency = entry.options.get(CONF_CURRENCY) or None
         balance = SensorEntityDescription(
             key="balance",

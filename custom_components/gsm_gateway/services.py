@@ -18,10 +18,16 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .api import CallForwardMode, SmsEncoding, StkView
+from .api import CallForwardMode, Capability, SmsEncoding, StkView
 from .const import DEFAULT_USSD_TIMEOUT, DOMAIN
 from .coordinator import GsmGatewayConfigEntry
-from .helpers import check_ports, normalize_number, run_command, vol
+from .helpers import (
+    check_ports,
+    check_supported,
+    normalize_number,
+    run_command,
+    vol,
+)
 
 ATTR_GATEWAY = "gateway"
 ATTR_PORT = "port"
@@ -325,6 +331,25 @@ async def _send_ussd(
     return {"port": port, "reply": reply}
 
 
+# What each action needs from the gateway's family.
+NEEDS: dict[str, Capability] = {
+    "send_sms": Capability.SEND_SMS,
+    "send_ussd": Capability.USSD,
+    "power_port": Capability.POWER,
+    "reset_port": Capability.RESET,
+    "switch_sim_slot": Capability.SLOT_SWITCH,
+    "lock_sim": Capability.SIM_LOCK,
+    "unlock_sim": Capability.SIM_LOCK,
+    "block_sim": Capability.SIM_BLOCK,
+    "unblock_sim": Capability.SIM_BLOCK,
+    "set_call_forward": Capability.CALL_FORWARD,
+    "get_call_forward": Capability.CALL_FORWARD,
+    "stop_sms_task": Capability.TASK_STOP,
+    "get_cdr": Capability.CDR,
+    "stk_menu": Capability.STK,
+    "stk_select": Capability.STK,
+}
+
 HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
     "send_sms": (_send_sms, SupportsResponse.OPTIONAL),
     "send_ussd": (_send_ussd, SupportsResponse.OPTIONAL),
@@ -349,10 +374,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions (once, for every gateway)."""
 
     def bind(
-        handler: Handler,
+        name: str, handler: Handler
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def run(call: ServiceCall) -> ServiceResponse:
             entry = _loaded_entry(hass, call)
+            check_supported(entry, NEEDS[name], name)
             if ATTR_PORT in call.data and isinstance(call.data[ATTR_PORT], int):
                 check_ports(entry, [call.data[ATTR_PORT]])
             return await handler(entry, call)
@@ -363,7 +389,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         hass.services.async_register(
             DOMAIN,
             name,
-            bind(handler),
+            bind(name, handler),
             schema=SCHEMAS[name],
             supports_response=supports_response,
         )

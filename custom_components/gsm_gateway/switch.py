@@ -9,7 +9,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Registration
+from .api import Capability, Registration
 from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
@@ -28,8 +28,11 @@ async def async_setup_entry(
     entry: GsmGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a power switch for every port."""
-    async_add_port_entities(entry, async_add_entities, (MODULE_POWER,), GsmModulePower)
+    """Add a power switch for every port, where the family can switch power."""
+    if entry.runtime_data.gateway.supports(Capability.POWER):
+        async_add_port_entities(
+            entry, async_add_entities, (MODULE_POWER,), GsmModulePower
+        )
 
 
 class GsmModulePower(GsmOptimisticPortEntity[bool], SwitchEntity):

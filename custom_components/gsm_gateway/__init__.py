@@ -33,16 +33,11 @@ from .const import (
     MIN_STATUS_INTERVAL,
     STATUS_INTERVAL_FACTOR,
 )
-from .coordinator import (
-    GsmGatewayConfigEntry,
-    GsmGatewayRuntimeData,
-    GsmPortsCoordinator,
-    GsmStatusCoordinator,
-)
-from .entity import port_device_identifier
-from .helpers import build_gateway
+from .coordinator import GsmPortsCoordinator, GsmStatusCoordinator
+from .helpers import build_gateway, port_device_identifier
 from .messaging import GsmMessaging
 from .push import async_register_webhook
+from .runtime import GsmGatewayConfigEntry, GsmGatewayRuntimeData
 from .services import async_setup_services
 
 PLATFORMS = [
@@ -101,7 +96,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         hass.config_entries.async_update_entry(
             entry, data={**entry.data, CONF_WEBHOOK_ID: webhook.async_generate_id()}
         )
-    messaging = GsmMessaging(hass, entry, gateway)
+    messaging = GsmMessaging(hass, entry, gateway, ports)
     await messaging.async_load()
     entry.runtime_data = GsmGatewayRuntimeData(
         gateway=gateway,

@@ -13,9 +13,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .const import CONF_BALANCE_CODE, DEFAULT_USSD_TIMEOUT
-from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmPortEntity, async_add_port_entities
 from .helpers import run_command
+from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 1
 

@@ -62,9 +62,9 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .coordinator import GsmGatewayConfigEntry
 from .helpers import build_gateway, connection_config, vol
 from .push import webhook_url
+from .runtime import GsmGatewayConfigEntry
 
 USSD_CODE = re.compile(r"^[0-9*#+]{1,60}$")
 

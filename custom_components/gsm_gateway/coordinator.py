@@ -5,7 +5,6 @@ from __future__ import annotations
 from abc import abstractmethod
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -24,9 +23,6 @@ from .api import (
 )
 from .const import AUTH_FAILURES_BEFORE_REAUTH, DOMAIN, FOLLOW_UP_DELAYS, LOGGER
 
-if TYPE_CHECKING:
-    from .messaging import GsmMessaging
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GatewayStatus:
@@ -36,30 +32,15 @@ class GatewayStatus:
     sms_queue: int | None
 
 
-@dataclass(slots=True, kw_only=True)
-class GsmGatewayRuntimeData:
-    """What a loaded entry keeps."""
-
-    gateway: GsmGateway
-    gateway_device_id: str
-    ports: GsmPortsCoordinator
-    # None when the family reports neither its load nor its send queue.
-    status: GsmStatusCoordinator | None
-    messaging: GsmMessaging
-
-
-type GsmGatewayConfigEntry = ConfigEntry[GsmGatewayRuntimeData]
-
-
 class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """Shared error mapping for every poll of one gateway."""
 
-    config_entry: GsmGatewayConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: GsmGatewayConfigEntry,
+        entry: ConfigEntry,
         gateway: GsmGateway,
         *,
         name: str,

@@ -14,7 +14,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 
-from .coordinator import GsmGatewayConfigEntry
+from .runtime import GsmGatewayConfigEntry
 
 TO_REDACT = {
     CONF_HOST,

@@ -14,19 +14,15 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .api import Port
 from .const import DOMAIN
 from .coordinator import (
-    GsmGatewayConfigEntry,
     GsmGatewayCoordinator,
     GsmPortsCoordinator,
     GsmStatusCoordinator,
 )
+from .helpers import port_device_identifier
+from .runtime import GsmGatewayConfigEntry
 
 # Home Assistant 2026.8 links a child device by the parent's id.
 VIA_DEVICE_ID = "via_device_id" in DeviceInfo.__annotations__
-
-
-def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
-    """The device registry identifier of one port."""
-    return (DOMAIN, f"{serial}_port_{port}")
 
 
 class WritesOnChange[CoordinatorT: GsmGatewayCoordinator[Any]](

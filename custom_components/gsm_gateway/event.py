@@ -11,8 +11,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .const import SIGNAL_SMS
-from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmPortEntity, async_add_port_entities
+from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 0
 

@@ -26,11 +26,11 @@ from .api import (
     GatewayError,
     GatewayNotSupportedError,
     GsmGateway,
+    Port,
     Registration,
     create_gateway,
 )
 from .const import DOMAIN, REQUEST_TIMEOUT
-from .coordinator import GsmGatewayConfigEntry
 
 if TYPE_CHECKING:
     import probatio as vol
@@ -47,6 +47,7 @@ __all__ = [
     "check_supported",
     "connection_config",
     "normalize_number",
+    "port_device_identifier",
     "run_command",
     "vol",
 ]
@@ -97,9 +98,13 @@ def build_gateway(
     return create_gateway(family, session, config)
 
 
-def check_ports(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
+def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
+    """The device registry identifier of one port."""
+    return (DOMAIN, f"{serial}_port_{port}")
+
+
+def check_ports(known: Mapping[int, Port], ports: Iterable[int]) -> None:
     """Refuse port numbers the gateway does not have, before any request."""
-    known = entry.runtime_data.ports.data
     for port in ports:
         if port not in known:
             raise ServiceValidationError(
@@ -112,11 +117,9 @@ def check_ports(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
             )
 
 
-def check_supported(
-    entry: GsmGatewayConfigEntry, capability: Capability, action: str
-) -> None:
+def check_supported(gateway: GsmGateway, capability: Capability, action: str) -> None:
     """Refuse an action the gateway's family cannot do, before any request."""
-    if not entry.runtime_data.gateway.supports(capability):
+    if not gateway.supports(capability):
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="not_supported",
@@ -124,13 +127,12 @@ def check_supported(
         )
 
 
-def check_ports_ready(entry: GsmGatewayConfigEntry, ports: Iterable[int]) -> None:
+def check_ports_ready(known: Mapping[int, Port], ports: Iterable[int]) -> None:
     """Refuse a send or USSD on ports whose last known state cannot carry it.
 
     With no port given, the gateway picks one: refuse only when none is
     ready. A state the gateway did not report (unknown) is let through.
     """
-    known = entry.runtime_data.ports.data or {}
     chosen = list(ports)
     if not chosen:
         if known and all(port.registration in _NOT_READY for port in known.values()):

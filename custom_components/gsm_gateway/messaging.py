@@ -17,6 +17,7 @@ import re
 import time
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
@@ -59,9 +60,14 @@ from .const import (
     SIGNAL_SMS,
     USSD_POLL_INTERVAL,
 )
-from .coordinator import GsmGatewayConfigEntry
-from .entity import port_device_identifier
-from .helpers import check_ports, check_ports_ready, normalize_number, run_command
+from .coordinator import GsmPortsCoordinator
+from .helpers import (
+    check_ports,
+    check_ports_ready,
+    normalize_number,
+    port_device_identifier,
+    run_command,
+)
 
 STORE_VERSION = 1
 SAVE_DELAY = 1.0
@@ -113,12 +119,17 @@ class GsmMessaging:
     """Messaging state and logic of one gateway."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: GsmGatewayConfigEntry, gateway: GsmGateway
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        gateway: GsmGateway,
+        ports: GsmPortsCoordinator,
     ) -> None:
         """Prepare; `async_load` reads the stored state."""
         self.hass = hass
         self.entry = entry
         self.gateway = gateway
+        self.ports = ports
         self._store: Store[dict[str, Any]] = Store(
             hass, STORE_VERSION, f"{DOMAIN}.{entry.entry_id}"
         )
@@ -217,8 +228,8 @@ class GsmMessaging:
                 )
         if len(text.encode()) > gateway.max_text_bytes:
             raise _error("message_too_long", limit=str(gateway.max_text_bytes))
-        check_ports(self.entry, ports or ())
-        check_ports_ready(self.entry, ports or ())
+        check_ports(self.ports.data, ports or ())
+        check_ports_ready(self.ports.data, ports or ())
         try:
             plan = plan_sms(text, encoding)
         except ValueError:
@@ -368,7 +379,7 @@ class GsmMessaging:
     # ------------------------------------------------------------ receiving
 
     def _port_device_id(self, port: int) -> str | None:
-        identifier = port_device_identifier(self.entry.runtime_data.ports.serial, port)
+        identifier = port_device_identifier(self.ports.serial, port)
         registry = dr.async_get(self.hass)
         for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
             if identifier in device.identifiers:
@@ -458,7 +469,7 @@ class GsmMessaging:
             elif isinstance(event, UssdReply):
                 self._handle_ussd(event)
             elif isinstance(event, RegistrationChange):
-                self.entry.runtime_data.ports.async_apply_registration(event)
+                self.ports.async_apply_registration(event)
             elif isinstance(event, CallEvent):
                 self.hass.bus.async_fire(
                     EVENT_CALL,
@@ -490,7 +501,7 @@ class GsmMessaging:
         """Send a USSD code and wait for the reply (push, or polled)."""
         if len(code.encode()) > self.gateway.max_ussd_bytes or not code.strip():
             raise _error("invalid_ussd", limit=str(self.gateway.max_ussd_bytes))
-        check_ports_ready(self.entry, (port,))
+        check_ports_ready(self.ports.data, (port,))
         if port in self._ussd_waiters and not self._ussd_waiters[port].done():
             raise HomeAssistantError(
                 translation_domain=DOMAIN,

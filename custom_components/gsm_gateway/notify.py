@@ -12,8 +12,8 @@ from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from .api import SmsEncoding
 from .const import DOMAIN
-from .coordinator import GsmGatewayConfigEntry
 from .messaging import GsmMessaging
+from .runtime import GsmGatewayConfigEntry
 
 ATTR_PORT = "port"
 ATTR_ENCODING = "encoding"

@@ -10,7 +10,7 @@ from homeassistant.helpers.network import NoURLAvailableError
 
 from .api import GatewayError
 from .const import CONF_ALLOW_EXTERNAL, DOMAIN, LOGGER, MAX_PUSH_BYTES
-from .coordinator import GsmGatewayConfigEntry
+from .runtime import GsmGatewayConfigEntry
 
 
 def webhook_url(hass: HomeAssistant, webhook_id: str) -> str:

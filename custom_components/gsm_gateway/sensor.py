@@ -24,8 +24,9 @@ from homeassistant.helpers.typing import StateType
 
 from .api import CallState, Capability, DeviceStatus, NetworkType, Port, Registration
 from .const import CONF_BALANCE_CODE, CONF_CURRENCY, SIGNAL_BALANCE
-from .coordinator import GatewayStatus, GsmGatewayConfigEntry
+from .coordinator import GatewayStatus
 from .entity import GsmGatewayEntity, GsmPortEntity, async_add_port_entities
+from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 0
 

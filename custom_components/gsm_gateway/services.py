@@ -20,7 +20,6 @@ from homeassistant.util import dt as dt_util
 
 from .api import CallForwardMode, Capability, SmsEncoding, StkView
 from .const import DEFAULT_USSD_TIMEOUT, DOMAIN
-from .coordinator import GsmGatewayConfigEntry
 from .helpers import (
     check_ports,
     check_supported,
@@ -28,6 +27,7 @@ from .helpers import (
     run_command,
     vol,
 )
+from .runtime import GsmGatewayConfigEntry
 
 ATTR_GATEWAY = "gateway"
 ATTR_PORT = "port"
@@ -272,7 +272,7 @@ async def _stop_sms_task(
 async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
     ports: list[int] | None = call.data.get(ATTR_PORT)
     if ports:
-        check_ports(entry, ports)
+        check_ports(entry.runtime_data.ports.data, ports)
     start, end = call.data.get(ATTR_START), call.data.get(ATTR_END)
     records = await run_command(
         entry.runtime_data.gateway.async_get_cdr(
@@ -378,9 +378,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def run(call: ServiceCall) -> ServiceResponse:
             entry = _loaded_entry(hass, call)
-            check_supported(entry, NEEDS[name], name)
+            check_supported(entry.runtime_data.gateway, NEEDS[name], name)
             if ATTR_PORT in call.data and isinstance(call.data[ATTR_PORT], int):
-                check_ports(entry, [call.data[ATTR_PORT]])
+                check_ports(entry.runtime_data.ports.data, [call.data[ATTR_PORT]])
             return await handler(entry, call)
 
         return run

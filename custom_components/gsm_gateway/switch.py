@@ -10,9 +10,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability, Registration
-from .coordinator import GsmGatewayConfigEntry
 from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
+from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 1
 

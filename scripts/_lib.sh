@@ -49,13 +49,20 @@ gsm_debian_mirror() {
 
 gsm_hash() { cat "$@" | sha256sum | cut -c1-16; }
 
+# gsm_prepare [NAME]: the environment of the selected variant, built once
+# from GSM_REQ. Without NAME it is the one scripts/test and scripts/setup use;
+# with a NAME (develop, say) it is a separate one built from the same
+# requirement file, with a stamp of its own, so whatever is added to it later
+# leaves the test environment untouched: $GSM_CACHE/venv-NAME on the host, or
+# /opt/venv-NAME next to /opt/venv in the Debian userland.
+# shellcheck disable=SC2120  # NAME is optional
 gsm_prepare() {
-  local host req_hash
+  local host req_hash name=${1:-}
   mkdir -p "$GSM_CACHE"
   req_hash=$(gsm_hash "$GSM_REQ")
   if host=$(gsm_host_python); then
     GSM_MODE=host
-    GSM_VENV="$GSM_CACHE/venv-$GSM_VARIANT"
+    GSM_VENV="$GSM_CACHE/venv-${name:-$GSM_VARIANT}"
     if [ "$(cat "$GSM_VENV/.stamp" 2>/dev/null)" != "$req_hash" ]; then
       rm -rf "$GSM_VENV"
       "$host" -m venv "$GSM_VENV"
@@ -67,7 +74,7 @@ gsm_prepare() {
   fi
   GSM_MODE=bwrap
   GSM_ROOT="$GSM_CACHE/root-$GSM_VARIANT"
-  GSM_VENV=/opt/venv
+  GSM_VENV=/opt/venv${name:+-$name}
   if ! command -v bwrap >/dev/null || ! command -v debootstrap >/dev/null; then
     echo "setup: installing debootstrap and bubblewrap" >&2
     if [ "$(id -u)" = 0 ]; then
@@ -90,7 +97,7 @@ gsm_prepare() {
     touch "$GSM_ROOT/.bootstrapped"
   fi
   if [ "$(cat "$GSM_ROOT$GSM_VENV/.stamp" 2>/dev/null)" != "$req_hash" ]; then
-    echo "setup: installing Python requirements ($GSM_VARIANT)" >&2
+    echo "setup: installing Python requirements ($GSM_VARIANT${name:+, $name environment})" >&2
     gsm_bwrap rm -rf "$GSM_VENV"
     gsm_bwrap "$GSM_PY" -m venv "$GSM_VENV"
     gsm_bwrap "$GSM_VENV/bin/pip" install -q --upgrade pip

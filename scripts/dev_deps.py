@@ -1,14 +1,16 @@
 """Install the libraries a development Home Assistant needs, once.
 
-Run by ``scripts/develop`` inside the project's Python environment. That
-environment is made for the tests: it has Home Assistant but not the
-libraries of the integrations Home Assistant sets up on every start (the
-frontend, conversation, camera, ...). Home Assistant runs with ``--skip-pip``
-there, so this installs those requirements instead, pinned by Home
-Assistant's own constraints, each on its own so that one that cannot be
-built here (no compiler, say) does not hold back the others. A stamp in the
-environment remembers the outcome until Home Assistant's version or the
-requirement set changes. A pinned library that cannot be installed here (a
+Run by ``scripts/develop`` inside its own Python environment (the
+``develop`` one of scripts/_lib.sh, never the one scripts/test uses: that
+stays as its requirement file makes it). That environment is built from the
+test requirements: it has Home Assistant but not the libraries of the
+integrations Home Assistant sets up on every start (the frontend,
+conversation, camera, ...). Home Assistant runs with ``--skip-pip`` there, so
+this installs those requirements instead, pinned by Home Assistant's own
+constraints, each on its own so that one that cannot be built here (no
+compiler, say) does not hold back the others. A stamp in the environment
+remembers the outcome until Home Assistant's version or the requirement set
+changes. A pinned library that cannot be installed here (a
 source-only release needing a compiler) is replaced by its newest release
 that comes as a wheel, so that Home Assistant can at least import it.
 
@@ -111,6 +113,13 @@ def pip(*args: str) -> str | None:
 
 def main() -> int:
     """Install what is missing; 1 only if the frontend could not be installed."""
+    if not Path(sys.prefix).name.endswith("-develop"):
+        print(
+            f"dev_deps: {sys.prefix} is not the development environment; "
+            "run scripts/develop (it keeps the test environment clean)",
+            file=sys.stderr,
+        )
+        return 2
     config_dir = Path(sys.argv[1])
     custom = {
         p.parent.name for p in config_dir.glob("custom_components/*/manifest.json")

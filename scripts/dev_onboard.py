@@ -6,6 +6,18 @@ standard library is all it needs.
     python scripts/dev_onboard.py onboard   first run: onboarding, login, gateway
     python scripts/dev_onboard.py wait      later runs: wait, then report status
 
+Both then do what every start needs (the simulator starts afresh each time,
+and a config folder from an older version may lack a setting):
+
+* set Home Assistant's internal URL to the address it listens on (``--url``),
+  so that the integration shows a webhook address the gateway can reach
+  rather than one built from the machine's guessed LAN address;
+* point the simulator's pushes (``--simulator-url``, its control API) at the
+  webhook of the gateway's entry, so incoming SMS and delivery reports reach
+  Home Assistant at once instead of at the next poll. The webhook id is read
+  from the entry's data in CONFIG/.storage (the REST API does not show it); it
+  is a secret, so it is never printed.
+
 ``onboard`` finishes whatever onboarding steps are still open, exactly as the
 frontend would (user, core_config, analytics, integration), logs in as the
 development user, then adds the simulated gateway through the integration's
@@ -24,7 +36,8 @@ existing gateway entry is kept, and once everything is done a marker file
 makes later runs skip straight to ``wait``.
 
 The standard library does the REST calls; the websocket API (only way to
-confirm the HTTP settings) uses aiohttp, which Home Assistant brings along.
+confirm the HTTP settings and to set the internal URL) uses aiohttp, which
+Home Assistant brings along.
 """
 
 from __future__ import annotations
@@ -50,6 +63,9 @@ DEV_NAME = "Developer"
 DEV_USERNAME = "dev"
 DEV_PASSWORD = "dev-password-123"  # a throwaway local account
 DEV_LANGUAGE = "en"
+
+# Where Home Assistant keeps the config entries (with their data).
+ENTRIES_STORE = Path(".storage") / "core.config_entries"
 
 # scripts/develop writes the http: block of configuration.yaml between these.
 HTTP_BLOCK_START = "# >>> http (scripts/develop)"
@@ -312,6 +328,105 @@ def settle_http_config(client: Client, config_dir: Path | None) -> None:
         )
 
 
+def ensure_internal_url(client: Client, url: str) -> None:
+    """Make ``url`` the instance's internal URL unless it is already."""
+    current = client.request("GET", "/api/config").get("internal_url")
+    if (current or "").rstrip("/") == url:
+        return
+    (answer,) = client.websocket({"type": "config/core/update", "internal_url": url})
+    if not answer.get("success"):
+        raise RuntimeError(f"could not set the internal URL: {answer.get('error')}")
+    say(f"internal URL set to {url} (was {current or 'not set'})")
+
+
+def stored_webhook_id(
+    config_dir: Path, host: str, port: int, timeout: float
+) -> str | None:
+    """The webhook id of the enabled gateway entry for ``host``:``port``.
+
+    A new entry reaches the storage file a moment after it is created, hence
+    the wait; None if no such entry (or none with a webhook) shows up.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            stored = json.loads((config_dir / ENTRIES_STORE).read_text())
+            entries = stored["data"]["entries"]
+        except (OSError, ValueError, KeyError, TypeError):
+            entries = []
+        ours = [
+            e
+            for e in entries
+            if e.get("domain") == DOMAIN
+            and not e.get("disabled_by")
+            and (e.get("data") or {}).get("webhook_id")
+        ]
+        same_gateway = [
+            e
+            for e in ours
+            if e["data"].get("host") == host and e["data"].get("port") in (port, None)
+        ]
+        if same_gateway or len(ours) == 1:
+            return str((same_gateway or ours)[0]["data"]["webhook_id"])
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.5)
+
+
+def wire_pushes(
+    simulator_url: str, config_dir: Path, ha_url: str, host: str, port: int
+) -> None:
+    """Point the simulator's pushes at the gateway entry's webhook."""
+    webhook_id = stored_webhook_id(config_dir, host, port, timeout=30)
+    if webhook_id is None:
+        say(
+            f"no enabled {DOMAIN} entry for {host}:{port} with a webhook: "
+            "the simulator does not push (SMS arrive by polling)"
+        )
+        return
+    target = f"{ha_url}/api/webhook/{webhook_id}"
+    simulator = Client(simulator_url)
+    try:
+        answer = simulator.request("PUT", "/sim/api/push", {"url": target})
+    except HttpError as err:
+        if err.status in (401, 404, 405):  # answered by the gateway API alone
+            say(
+                "the simulator has no control API to set its push URL; SMS arrive by polling"
+            )
+            return
+        # The message would quote the URL sent; keep the webhook id out of it.
+        raise RuntimeError(
+            f"the simulator refused the push URL: HTTP {err.status}"
+        ) from None
+    if (answer or {}).get("push_url") != target:
+        raise RuntimeError("the simulator did not take the push URL")
+    say("pushes wired to Home Assistant's webhook (SMS arrive within a second)")
+
+
+def every_start(args: argparse.Namespace, client: Client, *, logged_in: bool) -> None:
+    """What each start needs: the internal URL (needs a login), the pushes.
+
+    Neither is worth stopping for: a failure is reported and that is all.
+    """
+    url = (args.internal_url or client.base).rstrip("/")
+    if logged_in:
+        try:
+            ensure_internal_url(client, url)
+        except (HttpError, RuntimeError, OSError, TimeoutError) as err:
+            say(f"warning: the internal URL is unchanged: {err}")
+    if args.simulator_url and args.config:
+        try:
+            wire_pushes(
+                args.simulator_url.rstrip("/"),
+                Path(args.config),
+                url,
+                args.gateway_host,
+                args.gateway_port,
+            )
+        except (HttpError, RuntimeError, OSError) as err:
+            say(f"warning: the simulator does not push (SMS arrive by polling): {err}")
+
+
 def remove_onboarding_entries(client: Client) -> None:
     """Delete the config entries the onboarding created by itself."""
     for entry in client.request("GET", "/api/config/config_entries/entry"):
@@ -405,6 +520,10 @@ def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
     onboard(client)
     wait_until_running(client, args.timeout)
     settle_http_config(client, Path(args.config) if args.config else None)
+    # Before the entry exists, so that even the config flow's last step shows
+    # the reachable webhook address (every_start below then finds it set).
+    with contextlib.suppress(HttpError, RuntimeError, OSError, TimeoutError):
+        ensure_internal_url(client, (args.internal_url or client.base).rstrip("/"))
     entries = gateway_entries(client)
     if entries:
         say(
@@ -427,6 +546,7 @@ def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
     entry = wait_entry_loaded(client, 60)
     # (The onboarding sets its integrations up in the background: by now they are.)
     remove_onboarding_entries(client)
+    every_start(args, client, logged_in=True)
     report(client, entry)
     if args.marker:
         Path(args.marker).write_text(
@@ -438,12 +558,20 @@ def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
 def cmd_wait(args: argparse.Namespace, client: Client) -> int:
     """Later runs: wait for Home Assistant, then report on the gateway."""
     wait_for_http(client, args.timeout)
+    entry: dict[str, Any] | None = None
     try:
         client.login(DEV_USERNAME, DEV_PASSWORD)
         wait_until_running(client, args.timeout)
-        report(client, wait_entry_loaded(client, 60))
+        entry = wait_entry_loaded(client, 60)
     except (HttpError, RuntimeError, OSError) as err:
-        # The UI is up; only the status report failed (password changed, say).
+        # The UI is up; only the status report fails (password changed, say).
+        say(f"Home Assistant is up, but no status report: {err}")
+        every_start(args, client, logged_in=False)
+        return 0
+    every_start(args, client, logged_in=True)
+    try:
+        report(client, entry)
+    except (HttpError, RuntimeError, OSError) as err:
         say(f"Home Assistant is up, but no status report: {err}")
     return 0
 
@@ -464,7 +592,16 @@ def main() -> int:
     parser.add_argument("--gateway-password", default="admin")
     parser.add_argument("--marker", help="file to write once everything is done")
     parser.add_argument(
-        "--config", help="Home Assistant's config folder (for the http: block)"
+        "--config",
+        help="Home Assistant's config folder (for the http: block and the webhook id)",
+    )
+    parser.add_argument(
+        "--internal-url",
+        help="the internal URL Home Assistant is to have (default: --url)",
+    )
+    parser.add_argument(
+        "--simulator-url",
+        help="the simulator to send pushes to the gateway's webhook (its control API)",
     )
     args = parser.parse_args()
     client = Client(args.url.rstrip("/"))

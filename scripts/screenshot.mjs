@@ -2,7 +2,8 @@
 // Browser check of the development instance started by scripts/develop.
 //
 //   npm install --no-save playwright-core     (once; node_modules/ is ignored)
-//   node scripts/screenshot.mjs
+//   node scripts/screenshot.mjs               the integration's pages (below)
+//   node scripts/screenshot.mjs try-it        docs/images/try-it.png (see the end)
 //
 // Logs in through Home Assistant's login page as the development user, then
 // saves PNG screenshots to dev/screenshots/:
@@ -15,9 +16,17 @@
 // Each page is checked for the text it must show; the exit status is 1 if
 // any check failed (the screenshot is still taken).
 //
+// try-it: the picture of the README's "Try it" section. Sends an SMS with the
+// simulator's control panel (phone: port 1), waits until Home Assistant has
+// it, then puts Home Assistant (the SMS event entity of port 1, its sender and
+// text showing) next to the control panel in one image. The webhook address
+// the panel shows is masked (it is a secret). Exit status 1 if the SMS did not
+// reach Home Assistant within 10 s (only pushes are that fast).
+//
 // Uses the system Chromium (apt-get install -y chromium). Settings:
 //   HA_URL (http://127.0.0.1:8123), HA_USER (dev), HA_PASSWORD
-//   (dev-password-123), CHROMIUM (/usr/bin/chromium), SCREENSHOT_DIR.
+//   (dev-password-123), CHROMIUM (/usr/bin/chromium), SCREENSHOT_DIR,
+//   SIM_URL (http://127.0.0.1:8081, try-it only).
 
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -30,7 +39,9 @@ const user = process.env.HA_USER ?? "dev";
 const password = process.env.HA_PASSWORD ?? "dev-password-123";
 const outDir = process.env.SCREENSHOT_DIR ?? path.join(repo, "dev", "screenshots");
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const simBase = (process.env.SIM_URL ?? "http://127.0.0.1:8081").replace(/\/$/, "");
 const DOMAIN = "gsm_gateway";
+const mode = process.argv[2] ?? "pages";
 
 const failures = [];
 const log = (msg) => console.log(`screenshot: ${msg}`);
@@ -85,9 +96,8 @@ async function devices(page) {
   );
 }
 
-async function main() {
-  await mkdir(outDir, { recursive: true });
-  const browser = await chromium.launch({
+function launch() {
+  return chromium.launch({
     executablePath,
     headless: true,
     args: [
@@ -101,6 +111,13 @@ async function main() {
       "--disable-sync",
     ],
   });
+}
+
+async function main() {
+  if (mode === "try-it") return tryIt();
+  if (mode !== "pages") throw new Error(`unknown mode ${mode} (pages or try-it)`);
+  await mkdir(outDir, { recursive: true });
+  const browser = await launch();
   let page;
   try {
     const context = await browser.newContext({
@@ -164,6 +181,151 @@ async function main() {
   } catch (err) {
     // Keep what the browser showed when it went wrong.
     if (page) await page.screenshot({ path: path.join(outDir, "error.png") }).catch(() => {});
+    throw err;
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    log(`${failures.length} check(s) failed:\n  ${failures.join("\n  ")}`);
+    process.exitCode = 1;
+  } else {
+    log("all checks passed");
+  }
+}
+
+// -- try-it ------------------------------------------------------------------
+
+const SMS_PORT = 1;
+const HA_WIDTH = 960;
+const PANEL_WIDTH = 1060; // the ports table whole
+const HEIGHT = 860;
+const GAP = 16;
+const CAPTION = 28;
+
+// The gateway's SMS event entity of a port, as the frontend knows it.
+async function smsEntity(page, port) {
+  await page.waitForFunction(
+    () => Object.keys(document.querySelector("home-assistant")?.hass?.states ?? {}).length > 0,
+    null,
+    { timeout: 30000 },
+  );
+  return page.evaluate((port) => {
+    const hass = document.querySelector("home-assistant").hass;
+    const ids = Object.keys(hass.states).filter((id) => id.startsWith("event."));
+    return ids.find((id) => id.endsWith(`_port_${port}_sms`)) ?? null;
+  }, port);
+}
+
+async function tryIt() {
+  const file = path.join(repo, "docs", "images", "try-it.png");
+  await mkdir(path.dirname(file), { recursive: true });
+  const browser = await launch();
+  let ha;
+  let panel;
+  try {
+    const context = await browser.newContext({
+      viewport: { width: HA_WIDTH, height: HEIGHT },
+      deviceScaleFactor: 1,
+      locale: "en-US",
+      colorScheme: "light",
+    });
+    ha = await context.newPage();
+    ha.on("pageerror", (err) => log(`page error: ${err.message ?? err}`));
+    await login(ha);
+    const entity = await smsEntity(ha, SMS_PORT);
+    if (!entity) throw new Error(`no SMS event entity of port ${SMS_PORT}`);
+    log(`Home Assistant: ${entity}`);
+
+    panel = await context.newPage();
+    await panel.setViewportSize({ width: PANEL_WIDTH, height: HEIGHT });
+    // The push URL holds the webhook's secret id: mask it in what the panel shows.
+    await panel.route("**/sim/api/state", async (route) => {
+      const response = await route.fetch();
+      const state = await response.json();
+      if (state.push_url) state.push_url = state.push_url.replace(/\/api\/webhook\/.*/, "/api/webhook/\u2022\u2022\u2022\u2022\u2022\u2022");
+      await route.fulfill({ response, json: state });
+    });
+    await panel.goto(`${simBase}/sim/`, { waitUntil: "domcontentloaded" });
+    await panel.locator(`#phone-port option[value="${SMS_PORT}"]`).waitFor({ state: "attached", timeout: 20000 });
+    if (!(await panel.locator("#push-url").inputValue()).includes("/api/webhook/")) {
+      failures.push("the simulator does not push to Home Assistant");
+    }
+    const text = `Hello from the simulator, ${new Date().toISOString().slice(11, 19)} UTC`;
+    await panel.locator("#phone-port").selectOption(String(SMS_PORT));
+    await panel.locator("#phone-sender").fill("+447700900123");
+    await panel.locator("#phone-text").fill(text);
+    await panel.locator("#send-sms").click();
+    const sent = Date.now();
+    await panel.getByText(/arrived on port/).first().waitFor({ timeout: 10000 });
+
+    // Wait for the SMS to reach Home Assistant.
+    const arrived = await ha
+      .waitForFunction(
+        ([id, text]) => document.querySelector("home-assistant").hass.states[id]?.attributes?.text === text,
+        [entity, text],
+        { timeout: 10000, polling: 50 },
+      )
+      .then(() => true, () => false);
+    if (arrived) log(`the SMS reached Home Assistant after ${Date.now() - sent} ms`);
+    else failures.push("the SMS did not reach Home Assistant within 10 s");
+
+    // Home Assistant: the port's activity behind, the details of its SMS
+    // event entity (sender, text) in front.
+    await ha.goto(`${base}/logbook?entity_id=${entity}`);
+    await expectText(ha, "Received", "logbook");
+    await ha.evaluate((id) => {
+      document.querySelector("home-assistant").dispatchEvent(
+        new CustomEvent("hass-more-info", { detail: { entityId: id }, bubbles: true, composed: true }),
+      );
+    }, entity);
+    const dialog = ha.locator("ha-more-info-dialog").first();
+    await dialog.waitFor({ state: "attached", timeout: 20000 });
+    await dialog.getByRole("button", { name: "Menu" }).first().click();
+    await ha.locator("ha-dropdown-item").filter({ hasText: "Details" }).first().click();
+    // (The attribute values are bare text in shadow roots, out of getByText's reach.)
+    await ha
+      .waitForFunction(
+        (text) => {
+          const found = (node) =>
+            (node.nodeType === Node.TEXT_NODE && node.textContent.includes(text)) ||
+            (node.shadowRoot && found(node.shadowRoot)) ||
+            [...node.childNodes].some(found);
+          return found(document.body);
+        },
+        text,
+        { timeout: 20000 },
+      )
+      .catch(() => failures.push("the SMS's text is not in Home Assistant's dialog"));
+    await ha.waitForTimeout(1500);
+    await panel.evaluate(() => window.scrollTo(0, 0)); // the result line is at the top
+    await panel.waitForTimeout(1200); // one refresh of the panel after the SMS
+    const left = await ha.screenshot();
+    const right = await panel.screenshot();
+
+    // Side by side, with a caption each, rendered as one page.
+    const img = (png) => `data:image/png;base64,${png.toString("base64")}`;
+    const sheet = await context.newPage();
+    await sheet.setViewportSize({
+      width: HA_WIDTH + PANEL_WIDTH + 3 * GAP,
+      height: HEIGHT + 2 * GAP + CAPTION,
+    });
+    const figure = (caption, png) =>
+      `<figure style="margin:0"><figcaption style="height:${CAPTION}px">${caption}</figcaption>` +
+      `<img src="${img(png)}" style="display:block;box-shadow:0 1px 4px #0004"></figure>`;
+    await sheet.setContent(
+      `<!doctype html><html><body style="margin:0;padding:${GAP}px;display:flex;gap:${GAP}px;` +
+        `background:#d9dde3;font:15px system-ui,sans-serif">` +
+        figure(`Home Assistant (${base}): the SMS of port ${SMS_PORT}`, left) +
+        figure(`The simulator's control panel (${simBase}/sim/): its phone sent it`, right) +
+        `</body></html>`,
+    );
+    await sheet.screenshot({ path: file, fullPage: true });
+    log(`saved ${path.relative(repo, file)}`);
+  } catch (err) {
+    await mkdir(outDir, { recursive: true });
+    for (const [name, p] of [["try-it-ha-error.png", ha], ["try-it-panel-error.png", panel]]) {
+      if (p) await p.screenshot({ path: path.join(outDir, name) }).catch(() => {});
+    }
     throw err;
   } finally {
     await browser.close();

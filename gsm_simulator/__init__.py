@@ -23,7 +23,7 @@ from .core import (
     Timings,
 )
 from .errors import NoPortError, RefusedError
-from .faults import Fault, FaultInjector, FaultKind
+from .faults import Fault, FaultInjector, FaultKind, GatewayMode
 from .messaging import Encoding, Outbox, SendRule, segment_count
 from .push import Pusher, PushFaults, PushReceiver, PushRecord
 from .records import (
@@ -62,6 +62,7 @@ __all__ = [
     "FaultKind",
     "ForwardMode",
     "GatewayEvent",
+    "GatewayMode",
     "HangupParty",
     "InboxFilter",
     "IncomingSms",

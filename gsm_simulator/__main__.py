@@ -2,7 +2,11 @@
 
 ``--push-url http://127.0.0.1:8123/api/webhook/ID`` makes the simulated
 gateway push its events there; ``--send-time 0.5`` and the other timing
-options speed up (or slow down) its background work.
+options speed up (or slow down) its background work.  The simulator runs
+until Ctrl-C (SIGINT) or SIGTERM.
+
+``python -m gsm_simulator ctl ...`` drives a running simulator instead
+(:mod:`gsm_simulator.ctl`).
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import asyncio
 import contextlib
 import signal
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from . import ctl
 from .auth import AuthMode
+from .control import PREFIX
 from .server import DIALECTS, Simulator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
+
+STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM)
 
 
 def _print(line: str) -> None:
@@ -31,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gsm_simulator",
         description="Run a simulated multi-port GSM gateway until Ctrl-C.",
+        epilog="'python -m gsm_simulator ctl --help': drive a running simulator.",
     )
     parser.add_argument("dialect", choices=sorted(DIALECTS), help="vendor API to speak")
     parser.add_argument(
@@ -172,6 +181,7 @@ async def serve(
         out(
             f"serial {simulator.serial}, {simulator.state.port_count} ports, auth {simulator.auth.mode.value}"
         )
+        out(f"control panel: {simulator.url}{PREFIX}")
         if simulator.push_url is not None:
             out(
                 f"pushing {', '.join(sorted(simulator.push_types))} to {simulator.push_url}"
@@ -179,17 +189,42 @@ async def serve(
         await stop.wait()
 
 
+@contextlib.contextmanager
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """Set ``stop`` on SIGINT and SIGTERM while inside; the old handlers come back after.
+
+    Handled explicitly, not left to Python's default (KeyboardInterrupt):
+    a process started with SIGINT ignored, as a non-interactive shell starts
+    its background jobs, would otherwise never stop on Ctrl-C.
+    """
+    loop = asyncio.get_running_loop()
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    installed: list[signal.Signals] = []
+    try:
+        for number in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError):  # pragma: no cover - Windows
+                loop.add_signal_handler(number, stop.set)
+                installed.append(number)
+        yield
+    finally:
+        for number in installed:
+            loop.remove_signal_handler(number)
+            if previous[number] is not None:  # None: installed outside Python
+                signal.signal(number, previous[number])
+
+
 async def _main(args: argparse.Namespace) -> None:
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError):  # pragma: no cover - not on Windows
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
-    await serve(simulator_from_args(args), stop)
+    with stop_on_signals(stop):
+        await serve(simulator_from_args(args), stop)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["ctl"]:
+        return ctl.main(arguments[1:])
+    args = build_parser().parse_args(arguments)
     try:
         simulator_from_args(args)  # validate the options before going async
     except ValueError as err:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 import hashlib
+import math
 import random
 from typing import TYPE_CHECKING, Final
 
@@ -173,6 +174,11 @@ _SIM_STATES = frozenset(
         RegState.PUK_REQUIRED,
     }
 )
+
+
+def needs_sim(state: RegState) -> bool:
+    """Whether a port can only be in ``state`` with a SIM in its active slot."""
+    return state in _SIM_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,7 +608,7 @@ class SimGateway:
         """
         port = self.port(index)
         new_state = RegState(state)
-        if new_state in _SIM_STATES and port.sim is None:
+        if needs_sim(new_state) and port.sim is None:
             msg = f"port {index} has no SIM in slot {port.active_slot}"
             raise ValueError(msg)
         self._apply_registration(port, new_state)
@@ -623,12 +629,19 @@ class SimGateway:
         port.call_steps_left = 0
 
     def remove_sim(self, index: int, slot: int | None = None) -> None:
-        """Take the SIM out of ``slot`` (default: the active slot) of port ``index``."""
+        """Take the SIM out of ``slot`` (default: the active slot) of port ``index``.
+
+        The port then has no SIM, unless its module is off: it finds out when
+        switched on.
+        """
         port = self.port(index)
         slot_index = port.active_slot if slot is None else slot
         _check_range("slot", slot_index, 0, self.slot_count - 1)
         port.slots[slot_index] = None
-        if slot_index == port.active_slot:
+        if (
+            slot_index == port.active_slot
+            and port.registration is not RegState.POWER_OFF
+        ):
             self._apply_registration(port, RegState.NO_SIM)
 
     def insert_sim(
@@ -636,18 +649,37 @@ class SimGateway:
     ) -> SimCard:
         """Put a SIM (generated when ``card`` is omitted) into a slot of port ``index``.
 
-        A SIM inserted into the active slot registers at once.
+        A SIM inserted into the active slot registers at once (a module that
+        is off registers it once switched on).
         """
         port = self.port(index)
         slot_index = port.active_slot if slot is None else slot
         _check_range("slot", slot_index, 0, self.slot_count - 1)
         new_card = card if card is not None else self.make_sim()
         port.slots[slot_index] = new_card
-        if slot_index == port.active_slot:
+        if (
+            slot_index == port.active_slot
+            and port.registration is not RegState.POWER_OFF
+        ):
             if port.registered:  # another SIM replaced: it leaves first
                 self._apply_registration(port, RegState.SEARCHING)
             self._apply_registration(port, RegState.REGISTERED)
         return new_card
+
+    def set_balance(self, index: int, amount: float) -> None:
+        """Set the prepaid credit of the SIM in port ``index``'s active slot.
+
+        What the balance codes answer and the toolkit shows from then on;
+        :class:`ValueError` without a SIM or for a non-finite amount.
+        """
+        sim = self.port(index).sim
+        if sim is None:
+            msg = f"port {index} has no SIM"
+            raise ValueError(msg)
+        if not math.isfinite(amount):
+            msg = f"balance must be a finite number, got {amount!r}"
+            raise ValueError(msg)
+        sim.balance = round(float(amount), 2)
 
     def set_active_slot(self, index: int, slot: int) -> None:
         """Switch port ``index`` to SIM ``slot``; it registers if a SIM is there."""

@@ -6,6 +6,10 @@ added; the first active one that matches a request wins.  By default a fault
 hits only requests that passed authentication, so "the next request fails"
 means the same thing whatever the auth mode; ``before_auth=True`` makes it hit
 requests as they arrive, digest challenge round-trips included.
+
+Besides these counted faults the gateway has a :class:`GatewayMode`: a
+lasting state (down, slow, failing) set by :meth:`FaultInjector.set_mode`
+until set back to ``ok``, as an operator would switch a unit off and on.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 DEFAULT_TIMEOUT = 3600.0
+DEFAULT_SLOW_SECONDS = 8.0
+"""How long every request waits in the ``slow`` gateway mode unless told."""
 
 
 class FaultKind(StrEnum):
@@ -29,6 +35,19 @@ class FaultKind(StrEnum):
     """Close the connection without an answer."""
     SLOW = "slow"
     """Wait ``seconds``, then answer normally."""
+
+
+class GatewayMode(StrEnum):
+    """How the whole gateway answers, until changed."""
+
+    OK = "ok"
+    """Normally."""
+    DOWN = "down"
+    """Not at all: every connection is closed without an answer."""
+    SLOW = "slow"
+    """After :attr:`FaultInjector.mode_seconds` seconds each."""
+    ERROR = "error"
+    """With HTTP 500 and an empty body."""
 
 
 @dataclass(slots=True)
@@ -67,7 +86,24 @@ class FaultInjector:
             msg = "delay must not be negative"
             raise ValueError(msg)
         self.delay = delay
+        self.mode = GatewayMode.OK
+        self.mode_seconds = DEFAULT_SLOW_SECONDS
+        """The wait of every request in the ``slow`` mode."""
         self._faults: list[Fault] = []
+
+    def set_mode(self, mode: GatewayMode | str, seconds: float | None = None) -> None:
+        """Make the gateway answer as ``mode`` says until set back to ``ok``.
+
+        ``seconds`` is the wait of the ``slow`` mode (default
+        :data:`DEFAULT_SLOW_SECONDS`); it is ignored by the others.
+        """
+        new_mode = GatewayMode(mode)
+        wait = DEFAULT_SLOW_SECONDS if seconds is None else seconds
+        if wait < 0:
+            msg = "seconds must not be negative"
+            raise ValueError(msg)
+        self.mode = new_mode
+        self.mode_seconds = wait
 
     @property
     def active(self) -> tuple[Fault, ...]:

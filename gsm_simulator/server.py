@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Self
 from aiohttp import web
 
 from .auth import Authenticator, AuthMode
+from .control import ControlApi, is_control_path
 from .core import RegState, SimGateway, Timings
 from .dinstar import DinstarDialect
-from .faults import Fault, FaultInjector, FaultKind
+from .faults import Fault, FaultInjector, FaultKind, GatewayMode
 from .push import DEFAULT_PUSH_TIMEOUT, Pusher
 from .timeline import Timeline
 
@@ -68,6 +69,10 @@ class Simulator:
     With ``push_url`` the gateway POSTs its events there (``push_types``:
     which of the dialect's :attr:`~Dialect.push_types`, default all), each
     attempt bounded by ``push_timeout`` seconds.
+
+    The same server answers the control API and panel under ``/sim/``
+    (:mod:`gsm_simulator.control`): no authentication, no faults, not in
+    :attr:`requests`.
     """
 
     def __init__(
@@ -202,6 +207,7 @@ class Simulator:
         self._stopping = asyncio.Event()
         app = web.Application(middlewares=[self._middleware])
         app.add_routes(list(self.dialect.routes()))
+        app.add_routes(ControlApi(self).routes())
         runner = web.AppRunner(
             app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5
         )
@@ -384,6 +390,11 @@ class Simulator:
             self.state.ussd.busy_ports.discard(port)
 
     @property
+    def offline(self) -> bool:
+        """Whether the gateway is down for a reboot (see :meth:`reboot`)."""
+        return self.running and asyncio.get_running_loop().time() < self._offline_until
+
+    @property
     def idle(self) -> bool:
         """Whether no background work (timers, pushes) is pending."""
         return self.state.timeline.pending == 0 and self.pusher.idle
@@ -467,15 +478,26 @@ class Simulator:
     async def _middleware(
         self, request: web.Request, handler: Handler
     ) -> web.StreamResponse:
+        loop = asyncio.get_running_loop()
+        if is_control_path(request.path):
+            self._catch_up_drift(loop.time())
+            return await handler(request)
         body = await request.read()
         self.requests.append(
             RequestRecord(request.method, request.path, dict(request.query), body)
         )
         self._request_seen.set()
-        now = asyncio.get_running_loop().time()
+        now = loop.time()
         self._catch_up_drift(now)
         if now < self._offline_until:
             return self._hang_up(request)
+        match self.faults.mode:
+            case GatewayMode.DOWN:
+                return self._hang_up(request)
+            case GatewayMode.ERROR:
+                return web.Response(status=500)
+            case GatewayMode.SLOW if not await self._hold(self.faults.mode_seconds):
+                return self._hang_up(request)
         if not await self._hold(self.faults.delay):
             return self._hang_up(request)
         fault = self.faults.take(request.path, before_auth=True)

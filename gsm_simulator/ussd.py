@@ -4,7 +4,9 @@ A request on a port that is free and registered is answered after
 :attr:`Timings.ussd_delay` seconds with the text the reply book gives for
 the code; the answer is then the port's last reply (until its next request)
 and is emitted as a :class:`~gsm_simulator.records.UssdReply`.  A code whose
-reply is ``None`` never gets an answer (the timeout case).
+reply is ``None`` never gets an answer (the timeout case).  The network may
+also send a message on its own (:meth:`UssdService.receive`), which arrives
+the same way.
 """
 
 from __future__ import annotations
@@ -147,6 +149,18 @@ class UssdService:
             return
         self._last[index] = text
         self.gateway.emit(UssdReply(port=index, code=code, text=text))
+
+    def receive(self, index: int, text: str) -> UssdReply:
+        """The network sends ``text`` to port ``index`` unasked.
+
+        It becomes the port's last reply and is emitted like an answer (with
+        an empty code); a request waiting for its answer keeps waiting.
+        """
+        self.gateway.port(index)
+        self._last[index] = text
+        reply = UssdReply(port=index, code="", text=text)
+        self.gateway.emit(reply)
+        return reply
 
     def last_reply(self, index: int) -> str:
         """The last answer port ``index`` received since its last request (or ``""``)."""

@@ -28,6 +28,7 @@ __all__ = [
     "push_receiver",
 ]
 
+
 FAST: dict[str, Any] = {
     "auth": "none",
     "send_time": 0.01,
@@ -80,3 +81,41 @@ async def api(fast_sim: Simulator) -> AsyncIterator[JsonClient]:
     """A :class:`JsonClient` on :func:`fast_sim`."""
     async with aiohttp.ClientSession() as session:
         yield JsonClient(session, fast_sim)
+
+
+class Control:
+    """Calls a simulator's control API (``/sim/api``); answers (status, JSON)."""
+
+    def __init__(self, session: aiohttp.ClientSession, sim: Simulator) -> None:
+        """Talk to ``sim`` through ``session``."""
+        self.session = session
+        self.sim = sim
+
+    async def call(
+        self, method: str, path: str, body: Any = None, *, raw: bytes | None = None
+    ) -> tuple[int, Any]:
+        """Send ``body`` as JSON (or ``raw`` bytes) to ``/sim/api`` + ``path``."""
+        data = raw if raw is not None else None if body is None else json.dumps(body)
+        async with self.session.request(
+            method, f"{self.sim.url}/sim/api{path}", data=data
+        ) as response:
+            return response.status, json.loads(await response.read())
+
+    async def ok(self, method: str, path: str, body: Any = None) -> Any:
+        """Like :meth:`call`, asserting HTTP 200; the JSON answer."""
+        status, answer = await self.call(method, path, body)
+        assert status == 200, answer
+        return answer
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """A client session without auth."""
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest.fixture
+async def control(fast_sim: Simulator, session: aiohttp.ClientSession) -> Control:
+    """The control API of :func:`fast_sim` (8 ports, port 3 without SIM)."""
+    return Control(session, fast_sim)

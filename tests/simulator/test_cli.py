@@ -44,6 +44,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
         "--push-timeout",
     ):
         assert option in out
+    assert "python -m gsm_simulator ctl --help" in out
 
 
 def test_print_flushes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,15 +209,45 @@ async def test_serve_until_stopped(loopback: None) -> None:
     assert simulator.running is False
     assert lines[0].startswith("dinstar simulator listening on http://127.0.0.1:")
     assert simulator.serial in lines[1]
-    assert lines[2] == "pushing sms to http://127.0.0.1:9/push"
+    assert lines[2] == f"control panel: {lines[0].rsplit(' ', 1)[1]}/sim/"
+    assert lines[3] == "pushing sms to http://127.0.0.1:9/push"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+async def test_stop_on_signals() -> None:
+    """SIGINT and SIGTERM set the stop event; the old handlers come back after."""
+    before = {number: signal.getsignal(number) for number in cli.STOP_SIGNALS}
+    for number in cli.STOP_SIGNALS:
+        stop = asyncio.Event()
+        with cli.stop_on_signals(stop):
+            assert signal.getsignal(number) is not before[number]
+            signal.raise_signal(number)
+            await asyncio.wait_for(stop.wait(), 5)
+        assert {n: signal.getsignal(n) for n in cli.STOP_SIGNALS} == before
+
+
+# Started from a non-interactive shell in the background (``cmd &``), a process
+# inherits SIGINT ignored; Python then installs no KeyboardInterrupt handler.
+# Starting the simulator that way shows it still stops on SIGINT.
+_SIGINT_IGNORED = (
+    "import os, signal, sys;"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN);"
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 async def test_cli_process(loopback: None) -> None:
-    """The real command: starts, answers a digest client, ends cleanly on Ctrl-C."""
+    """The real command: starts, answers a digest client, ends cleanly on Ctrl-C.
+
+    It is started with SIGINT ignored, as by a shell's background job: the
+    simulator must handle SIGINT itself, not rely on Python's default.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
+        "-c",
+        _SIGINT_IGNORED,
         "-m",
         "gsm_simulator",
         "dinstar",
@@ -239,6 +270,8 @@ async def test_cli_process(loopback: None) -> None:
             "serial dc00-"
             in (await asyncio.wait_for(process.stdout.readline(), 5)).decode()
         )
+        panel = (await asyncio.wait_for(process.stdout.readline(), 5)).decode()
+        assert panel == f"control panel: {url}/sim/\n"
         middleware = aiohttp.DigestAuthMiddleware("admin", "admin")
         async with (
             aiohttp.ClientSession(middlewares=(middleware,)) as session,
@@ -248,6 +281,11 @@ async def test_cli_process(loopback: None) -> None:
         ):
             assert response.status == 200
             assert len((await response.json())["info"]) == 4
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(url + "/sim/api/state") as response,
+        ):
+            assert len((await response.json())["ports"]) == 4
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), 10) == 0
     finally:

@@ -17,7 +17,7 @@ from gsm_simulator import (
     SimGateway,
 )
 from gsm_simulator.auth import parse_auth_params
-from gsm_simulator.core import OPERATORS, luhn_check_digit, luhn_valid
+from gsm_simulator.core import OPERATORS, luhn_check_digit, luhn_valid, needs_sim
 
 
 def test_luhn() -> None:
@@ -82,8 +82,8 @@ def test_registration_rules() -> None:
     for state in ("registered", RegState.PIN_REQUIRED, "searching"):
         with pytest.raises(ValueError, match="no SIM"):
             gateway.set_registration(0, state)
-    gateway.set_registration(0, RegState.UNKNOWN)
     gateway.set_registration(0, "power_off")
+    gateway.set_registration(0, RegState.UNKNOWN)
     with pytest.raises(ValueError, match="not a valid"):
         gateway.set_registration(1, "flying")
     card = gateway.insert_sim(0)
@@ -91,6 +91,19 @@ def test_registration_rules() -> None:
     assert again.sim is card
     assert again.registration is RegState.REGISTERED
     assert again.signal == again.base_signal
+    # A module that is off notices SIM changes only when switched on.
+    gateway.power(1, on=False)
+    gateway.remove_sim(1)
+    assert gateway.port(1).registration is RegState.POWER_OFF
+    gateway.power(1, on=True)
+    assert gateway.port(1).registration is RegState.NO_SIM
+    gateway.power(1, on=False)
+    gateway.insert_sim(1)
+    assert gateway.port(1).registration is RegState.POWER_OFF
+    gateway.power(1, on=True)
+    assert gateway.port(1).registration is RegState.SEARCHING
+    gateway.timeline.advance(gateway.timings.register_delay)
+    assert gateway.port(1).registration is RegState.REGISTERED
     # Inserting into a non-active slot of a multi-SIM port does not register it.
     multi = SimGateway(ports=1, slots=4, seed=1)
     multi.remove_sim(0, slot=0)
@@ -253,3 +266,29 @@ def test_parse_auth_params() -> None:
     """Quoted strings with escapes and bare tokens."""
     params = parse_auth_params('Username="a\\"b", qop=auth, nc=00000001, empty=""')
     assert params == {"username": 'a"b', "qop": "auth", "nc": "00000001", "empty": ""}
+
+
+def test_balance_and_unsolicited_ussd() -> None:
+    """The SIM's credit can be set; the network can send USSD unasked."""
+    gateway = SimGateway(ports=4)
+    events: list[object] = []
+    gateway.listeners.append(events.append)
+    gateway.set_balance(0, 1.234)
+    card = gateway.port(0).sim
+    assert card is not None
+    assert card.balance == 1.23
+    for amount in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite"):
+            gateway.set_balance(0, amount)
+    with pytest.raises(ValueError, match="no SIM"):
+        gateway.set_balance(3, 5)  # port 3 of every eight has none
+    gateway.ussd.send(1, "*100#")
+    reply = gateway.ussd.receive(1, "Promo")
+    assert events == [reply]
+    assert (reply.port, reply.code, reply.text) == (1, "", "Promo")
+    assert gateway.ussd.last_reply(1) == "Promo"
+    assert gateway.ussd.waiting(1)  # the request still waits for its answer
+    with pytest.raises(IndexError):
+        gateway.ussd.receive(4, "x")
+    assert needs_sim(RegState.DENIED)
+    assert not needs_sim(RegState.POWER_OFF)

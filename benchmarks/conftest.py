@@ -2,7 +2,7 @@
 
 The tests' fixtures are reused (custom integrations enabled, entry data);
 the simulators run on a :class:`~benchmarks.peer.Peer` loop instead of Home
-Assistant's. ``testpaths`` does not matter: ``scripts/bench`` names this
+Assistant's. Which families and gateways are measured: ``benchmarks/families``. ``testpaths`` does not matter: ``scripts/bench`` names this
 folder.
 """
 
@@ -58,19 +58,22 @@ async def enable_event_loop_debug() -> None:
 
 
 @pytest.fixture(autouse=True)
-def production_access_log() -> Iterator[None]:
-    """Log HTTP access as Home Assistant does in production: not at all.
+def production_log_levels() -> Iterator[None]:
+    """Log as Home Assistant does in production (not verbose): warnings and up.
 
-    Its bootstrap sets ``aiohttp.access`` to WARNING; the test plugin leaves
-    it at INFO, which formats and captures a log record per request.
+    Its bootstrap sets the root logger and ``aiohttp.access`` to WARNING; the
+    test plugin leaves both at INFO, which formats and captures a record per
+    request and per entity registered.
     """
-    access = logging.getLogger("aiohttp.access")
-    level = access.level
-    access.setLevel(logging.WARNING)
+    loggers = [logging.getLogger(), logging.getLogger("aiohttp.access")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        access.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @pytest.fixture

@@ -53,11 +53,11 @@ class Peer:
 
         return await self.call(wrapper())
 
-    async def simulator(self, **options: Any) -> Simulator:
-        """Start a Dinstar simulator on the peer loop; stopped at :meth:`aclose`."""
+    async def simulator(self, dialect: str, **options: Any) -> Simulator:
+        """Start a simulator of ``dialect`` on the peer loop; stopped at :meth:`aclose`."""
 
         async def start() -> Simulator:
-            sim = Simulator("dinstar", **options)
+            sim = Simulator(dialect, **options)
             await sim.start()
             return sim
 

@@ -11,32 +11,51 @@ import platform
 import statistics
 from typing import Any
 
-GATEWAYS: dict[str, dict[str, int]] = {
-    "8x1": {"ports": 8, "slots": 1},
-    "32x4": {"ports": 32, "slots": 4},
-}
-"""The simulated gateways every figure is taken for: ports x SIM slots."""
+from benchmarks.families import FAMILIES, Bench, BenchFamily
 
 METHOD = [
     "Method: the simulators and the push client run on a second event loop in"
     " their own thread; CPU = time.thread_time() of Home Assistant's loop thread.",
-    "Method: asyncio debug off and aiohttp.access at WARNING, as in production;"
+    "Method: asyncio debug off, root logger and aiohttp.access at WARNING, as in production;"
     " bulk send figures multiply fixed overheads by the time scale.",
+    "Method: floor = the requests of one refresh (as the simulator recorded them)"
+    " sent by a bare aiohttp session with the same authentication, each body"
+    " json.loads'ed; timed interleaved with the refreshes.",
 ]
 
-BULK_GATEWAY = "32x4"
-"""The gateway the bulk send runs on."""
+SCALE_SETUP_GOAL_S = 3.0
+SCALE_MEMORY_GOAL_MIB = 50.0
+FLOOR_GOAL = 1.5
+"""Goals (reported beside the figures, never asserted)."""
 
 RESULTS: dict[str, Any] = {
-    "gateways": {name: {} for name in GATEWAYS},
-    "bulk_send": {},
+    "families": {
+        family.name: {
+            "label": family.label,
+            "dialect": family.dialect,
+            "benchmarks": sorted(family.benchmarks),
+            "gateways": {
+                key: {"ports": shape.ports, "slots": shape.slots}
+                for key, shape in family.shapes.items()
+            },
+            "bulk_send": {},
+            "scale": {},
+        }
+        for family in FAMILIES
+    },
     "notes": [],
 }
+"""Every figure: per family, per gateway shape (and the family-wide sections)."""
 
 
-def record(gateway: str, **figures: Any) -> None:
-    """Keep figures of one gateway."""
-    RESULTS["gateways"][gateway].update(figures)
+def record(family: BenchFamily, gateway: str, **figures: Any) -> None:
+    """Keep figures of one gateway shape of a family."""
+    RESULTS["families"][family.name]["gateways"][gateway].update(figures)
+
+
+def record_section(family: BenchFamily, section: str, **figures: Any) -> None:
+    """Keep figures of a family-wide section (``bulk_send``, ``scale``)."""
+    RESULTS["families"][family.name][section].update(figures)
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -95,9 +114,7 @@ def machine() -> dict[str, Any]:
 
 # -------------------------------------------------------------------- table
 
-
-def _get(gateway: str, key: str) -> Any:
-    return RESULTS["gateways"][gateway].get(key)
+type Cell = Callable[[dict[str, Any]], str]
 
 
 def _num(value: Any, digits: int = 2) -> str:
@@ -114,43 +131,69 @@ def _num(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
-def _pair(gateway: str, first: str, second: str, digits: int = 2) -> str:
-    a, b = _get(gateway, first), _get(gateway, second)
-    if a is None and b is None:
-        return "n/a"
-    return f"{_num(a, digits)} / {_num(b, digits)}"
+def _one(key: str, digits: int = 2) -> Cell:
+    return lambda figures: _num(figures.get(key), digits)
 
 
-def _one(key: str, digits: int = 2, suffix: str = "") -> Callable[[str], str]:
-    def cell(gateway: str) -> str:
-        value = _get(gateway, key)
-        text = _num(value, digits)
-        return text + suffix if value is not None else text
+def _two(first: str, second: str, digits: int = 2) -> Cell:
+    def cell(figures: dict[str, Any]) -> str:
+        a, b = figures.get(first), figures.get(second)
+        if a is None and b is None:
+            return "n/a"
+        return f"{_num(a, digits)} / {_num(b, digits)}"
 
     return cell
 
 
-def _two(first: str, second: str, digits: int = 2) -> Callable[[str], str]:
-    return lambda gateway: _pair(gateway, first, second, digits)
+def _times(value: Any) -> str:
+    return "n/a" if value is None else f"{value:,.2f}x"
 
 
-def _ratio(key: str) -> Callable[[str], str]:
-    def cell(gateway: str) -> str:
-        value = _get(gateway, key)
-        return "n/a" if value is None else f"{value:,.2f}x"
+def _ratio(key: str) -> Cell:
+    return lambda figures: _times(figures.get(key))
+
+
+def _ratios(first: str, second: str) -> Cell:
+    def cell(figures: dict[str, Any]) -> str:
+        a, b = figures.get(first), figures.get(second)
+        if a is None and b is None:
+            return "n/a"
+        return f"{_times(a)} / {_times(b)}"
 
     return cell
 
 
-def _kib(key: str) -> Callable[[str], str]:
-    def cell(gateway: str) -> str:
-        value = _get(gateway, key)
+def _kib(key: str) -> Cell:
+    def cell(figures: dict[str, Any]) -> str:
+        value = figures.get(key)
         return "n/a" if value is None else f"{value / 1024:,.0f} KiB"
 
     return cell
 
 
-ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
+def _mib(key: str) -> Cell:
+    def cell(figures: dict[str, Any]) -> str:
+        value = figures.get(key)
+        return "n/a" if value is None else f"{value / 2**20:,.1f} MiB"
+
+    return cell
+
+
+def _cpu_per_minute(key: str) -> Cell:
+    """Milliseconds of CPU per minute, and the share of one core that is."""
+
+    def cell(figures: dict[str, Any]) -> str:
+        value = figures.get(key)
+        if value is None:
+            return "n/a"
+        return f"{value:,.1f} ({value / 60_000 * 100:.3f} % of a core)"
+
+    return cell
+
+
+_FLOOR_GOAL = f"goal <= {FLOOR_GOAL:g}x"
+
+ROWS: list[tuple[str, Cell | None, str]] = [
     ("1. Scheduled port refresh", None, ""),
     (
         "   authenticated requests per refresh (steady)",
@@ -180,6 +223,22 @@ ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
         "",
     ),
     (
+        "   floor (bare aiohttp + json.loads), wall median / p95 (ms)",
+        _two("floor_wall_ms_median", "floor_wall_ms_p95", 3),
+        "same requests, same auth",
+    ),
+    (
+        "   floor CPU (loop thread), median / p95 (ms)",
+        _two("floor_cpu_ms_median", "floor_cpu_ms_p95", 3),
+        "",
+    ),
+    (
+        "   refresh / floor, wall / CPU (medians)",
+        _ratios("refresh_to_floor_wall", "refresh_to_floor_cpu"),
+        _FLOOR_GOAL,
+    ),
+    ("   authentication (refresh and floor)", _one("auth"), ""),
+    (
         "   json.loads of the same body, median (ms)",
         _one("json_loads_ms_median", 3),
         "",
@@ -206,6 +265,11 @@ ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
         "",
     ),
     (
+        "   ... / floor, wall / CPU (medians)",
+        _ratios("one_change_to_floor_wall", "one_change_to_floor_cpu"),
+        _FLOOR_GOAL,
+    ),
+    (
         "   ... state writes per refresh (changed / unchanged)",
         _two("one_change_state_changed", "one_change_state_reported", 1),
         "changed only",
@@ -214,6 +278,11 @@ ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
         "   simulator drift: refresh CPU, median / p95 (ms)",
         _two("drift_refresh_cpu_ms_median", "drift_refresh_cpu_ms_p95", 3),
         "",
+    ),
+    (
+        "   ... / floor, wall / CPU (medians)",
+        _ratios("drift_to_floor_wall", "drift_to_floor_cpu"),
+        _FLOOR_GOAL,
     ),
     (
         "   ... state writes per refresh (changed / unchanged)",
@@ -246,6 +315,7 @@ ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
         _two("push_errors", "push_missing_events", 0),
         "0",
     ),
+    ("4. Bulk send", None, ""),
     ("5. Setup", None, ""),
     ("   setup, gateway up, to loaded (s)", _one("setup_s", 3), ""),
     (
@@ -257,68 +327,176 @@ ROWS: list[tuple[str, Callable[[str], str] | None, str]] = [
     ("   setup returns, port closed (s)", _one("setup_down_refused_s", 3), "limit 10"),
     ("6. Memory held per gateway after setup", None, ""),
     ("   held by one entry (tracemalloc, after gc)", _kib("memory_bytes"), ""),
+    ("7. Scale", None, ""),
 ]
+"""Per-gateway rows; sections 4 and 7 are one gateway shape's (see below)."""
+
+SCALE_ROWS: list[tuple[str, Cell, str]] = [
+    (
+        "   setup of all, concurrently as at start, to loaded (s)",
+        _one("setup_s", 3),
+        f"goal <= {SCALE_SETUP_GOAL_S:g} s",
+    ),
+    ("   ... until idle (s)", _one("setup_until_idle_s", 3), ""),
+    ("   entries loaded", _one("entries_loaded", 0), "all"),
+    (
+        "   memory held by all entries (tracemalloc, after gc)",
+        _mib("memory_bytes"),
+        f"goal <= {SCALE_MEMORY_GOAL_MIB:g} MiB",
+    ),
+    ("   ... per gateway", _mib("memory_bytes_per_gateway"), ""),
+    (
+        "   loop CPU per minute of polling, nothing changed (ms)",
+        _cpu_per_minute("loop_cpu_ms_per_min"),
+        "every poll at its default interval",
+    ),
+    (
+        "   ... simulator drift before every port poll (ms)",
+        _cpu_per_minute("drift_loop_cpu_ms_per_min"),
+        "",
+    ),
+    (
+        "   process CPU per minute, nothing changed / drift (ms)",
+        _two("process_cpu_ms_per_min", "drift_process_cpu_ms_per_min", 1),
+        "includes the simulators",
+    ),
+    (
+        "   requests per minute to all gateways (nothing changed)",
+        _one("requests_per_min", 1),
+        "",
+    ),
+    (
+        "   state writes per minute, nothing changed / drift",
+        _two("state_writes_per_min", "drift_state_writes_per_min", 1),
+        "",
+    ),
+]
+"""Section 7: one Home Assistant with many gateways of the family's scale shape."""
 
 
-def _bulk_rows() -> list[list[str]]:
-    """Section 4: the 32-port gateway only (other columns stay empty)."""
-
-    def row(label: str, value: str, limit: str) -> list[str]:
-        cells = [value if name == BULK_GATEWAY else "" for name in GATEWAYS]
-        return [label, *cells, limit]
-
-    lines = [row("4. Bulk send: 320 SMS to 320 numbers, 32 ports", "", "")]
-    bulk = RESULTS["bulk_send"]
-    if not bulk:
-        lines.append(row("   completion, scaled back (s)", "n/a", "limit 65"))
-    for key in sorted(bulk, key=lambda key: -bulk[key]["scale"]):
-        run = bulk[key]
+def _bulk_rows(family: BenchFamily) -> list[tuple[str, str, str]]:
+    bulk = RESULTS["families"][family.name]["bulk_send"]
+    runs = [run for run in bulk.values() if isinstance(run, dict)]
+    if not runs:
+        return [("   completion, scaled back (s)", "n/a", "")]
+    lines: list[tuple[str, str, str]] = []
+    for run in sorted(runs, key=lambda run: -run["scale"]):
         scale = f"   time scale 1/{run['scale']:g}:"
         lines += [
-            row(
+            (
                 f"{scale} completion, scaled back (s)",
                 _num(run.get("scaled_s"), 2),
                 f"hardware bound {run['bound_s']:g}",
             ),
-            row(f"{scale} ratio to the bound", f"{run['ratio']:.3f}x", "limit 1"),
-            row(
+            (f"{scale} ratio to the bound", f"{run['ratio']:.3f}x", "limit 1"),
+            (
                 f"{scale} 'sent' events / calls returned after (s)",
                 f"{run['sent_events']} / {_num(run.get('accepted_scaled_s'), 2)}",
-                "320",
+                str(bulk.get("numbers", "")),
             ),
         ]
     return lines
 
 
-def render_table() -> str:
-    """Every figure as one aligned plain-text table."""
-    names = list(GATEWAYS)
-    header = [
-        "figure",
-        *(f"{GATEWAYS[n]['ports']} ports x {GATEWAYS[n]['slots']}" for n in names),
-        "limit / reference",
-    ]
-    lines: list[list[str]] = [header]
-    for label, cell, limit in ROWS:
-        if label.startswith("5."):
-            lines.extend(_bulk_rows())
-        if cell is None:
-            lines.append([label, *([""] * len(names)), ""])
-            continue
-        lines.append([label, *(cell(n) for n in names), limit])
-    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
-    out = []
-    for index, row in enumerate(lines):
-        out.append(
-            "  ".join(
-                cell.ljust(widths[i])
-                if i in (0, len(row) - 1)
-                else cell.rjust(widths[i])
-                for i, cell in enumerate(row)
-            ).rstrip()
+SECTION_BENCH = {
+    "1": Bench.REFRESH,
+    "2": Bench.REFRESH,
+    "3": Bench.PUSH,
+    "4": Bench.BULK_SEND,
+    "5": Bench.SETUP,
+    "6": Bench.SETUP,
+    "7": Bench.SCALE,
+}
+"""Which benchmark fills each section of :data:`ROWS`."""
+
+
+def _section_title(family: BenchFamily, label: str) -> str:
+    """Titles of the single-shape sections say what they run on."""
+    if label.startswith("4.") and family.bulk_shape is not None:
+        bulk = RESULTS["families"][family.name]["bulk_send"]
+        ports = family.shape(family.bulk_shape).ports
+        numbers = bulk.get("numbers")
+        if numbers is None:
+            return f"{label} on {ports} ports"
+        return f"{label}: {numbers} SMS to {numbers} numbers, {ports} ports"
+    if label.startswith("7.") and family.scale_shape is not None:
+        shape = family.shape(family.scale_shape)
+        return (
+            f"{label}: {family.scale_gateways} gateways of {shape.title}"
+            " in one Home Assistant"
         )
-        if index == 0:
-            out.append("  ".join("-" * w for w in widths))
+    return label
+
+
+def _single_shape_section(
+    family: BenchFamily, label: str
+) -> tuple[str | None, list[tuple[str, str, str]]]:
+    """The shape and rows of section 4 or 7 (no rows for the others)."""
+    if label.startswith("4."):
+        return family.bulk_shape, _bulk_rows(family)
+    if label.startswith("7."):
+        scale = RESULTS["families"][family.name]["scale"]
+        return family.scale_shape, [
+            (text, cell(scale), limit) for text, cell, limit in SCALE_ROWS
+        ]
+    return None, []
+
+
+def _family_block(family: BenchFamily, columns: int) -> list[list[str]]:
+    """The family's rows: a header naming it, then every section that applies."""
+    gateways = RESULTS["families"][family.name]["gateways"]
+    keys = list(family.shapes)
+    pad = [""] * (columns - len(keys))
+    lines: list[list[str]] = [
+        [
+            f"{family.label} (family {family.name}, simulator dialect {family.dialect})",
+            *(family.shape(key).title for key in keys),
+            *pad,
+            "limit / reference",
+        ]
+    ]
+    applies = True
+    for label, cell, limit in ROWS:
+        if cell is not None:
+            if applies:
+                figures = [cell(gateways[key]) for key in keys]
+                lines.append([label, *figures, *pad, limit])
+            continue
+        applies = SECTION_BENCH[label.split(".", 1)[0]] in family.benchmarks
+        title = _section_title(family, label) if applies else f"{label}: not measured"
+        lines.append([title, *([""] * columns), ""])
+        shape, rows = _single_shape_section(family, label)
+        if applies and shape is not None:
+            lines += [
+                [text, *(value if key == shape else "" for key in keys), *pad, ref]
+                for text, value, ref in rows
+            ]
+    return lines
+
+
+def render_table() -> str:
+    """Every figure as plain-text tables, one per family, aligned with each other."""
+    columns = max(len(family.shapes) for family in FAMILIES)
+    blocks = [_family_block(family, columns) for family in FAMILIES]
+    widths = [
+        max(len(row[i]) for block in blocks for row in block)
+        for i in range(columns + 2)
+    ]
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("")
+        for index, row in enumerate(block):
+            out.append(
+                "  ".join(
+                    cell.ljust(widths[i])
+                    if i in (0, len(row) - 1)
+                    else cell.rjust(widths[i])
+                    for i, cell in enumerate(row)
+                ).rstrip()
+            )
+            if index == 0:
+                out.append("  ".join("-" * w for w in widths))
     info = RESULTS.get("machine") or {}
     ram = info.get("ram_bytes")
     parts = [

@@ -1,7 +1,9 @@
 """The benchmarks: each records figures (see ``report.ROWS``); none fails on speed.
 
-Sanity checks that would make a figure meaningless (a push refused, an SMS
-never reported) are recorded as figures too, not asserted.
+Each runs for every family it applies to (``benchmarks/families``), the
+per-gateway ones for every gateway shape of the family. Sanity checks that
+would make a figure meaningless (a push refused, an SMS never reported) are
+recorded as figures too, not asserted.
 """
 
 from __future__ import annotations
@@ -18,42 +20,38 @@ from typing import Any
 from aiohttp import web
 from homeassistant.components import webhook
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import (
-    CONF_PORT,
-    CONF_WEBHOOK_ID,
-    EVENT_STATE_CHANGED,
-    EVENT_STATE_REPORTED,
-)
+from homeassistant.const import CONF_PORT, CONF_WEBHOOK_ID
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from benchmarks.families import Bench, BenchFamily, family_params, gateway_params
+from benchmarks.floor import Floor
+from benchmarks.harness import (
+    StateWrites,
+    held_bytes,
+    make_entry,
+    ms,
+    run_scheduled_refresh,
+    set_up,
+    set_up_integration,
+    start_gateway,
+    time_calls,
+)
 from benchmarks.peer import Peer, post_bodies
 from benchmarks.profiling import profiled
-from benchmarks.report import (
-    BULK_GATEWAY,
-    GATEWAYS,
-    RESULTS,
-    median,
-    percentile,
-    record,
-)
-from custom_components.gsm_gateway.api.dinstar import INFO_TYPES, parse_port
-from custom_components.gsm_gateway.api.jsondata import parse_json
+from benchmarks.report import RESULTS, median, percentile, record, record_section
 from custom_components.gsm_gateway.const import (
     DOMAIN,
     EVENT_SMS_RECEIVED,
     EVENT_SMS_STATUS,
 )
 from custom_components.gsm_gateway.coordinator import GsmPortsCoordinator
-from gsm_simulator.server import Simulator
-from tests.conftest import entry_data
+from gsm_simulator.server import RequestRecord, Simulator
 
 SCHEDULED_REFRESHES = 8
-TIMED_REFRESHES = {"8x1": 300, "32x4": 150}
 JSON_REPEATS = 300
 CHANGED_REFRESHES = 40
 LATENCY_PUSHES = 300
@@ -66,120 +64,22 @@ BULK_CHUNKS = (128, 128, 64)
 SEND_TIME = 6.5
 DELIVERY_DELAY = 3.0
 BULK_SCALES = (100, 10)
-BULK_PORTS = 32
-
-_serials = iter(range(1, 10_000))
-
-
-def _serial() -> str:
-    return f"dc00-bench-{next(_serials):04d}"
-
-
-async def start_gateway(peer: Peer, gateway: str, **options: Any) -> Simulator:
-    """A simulator of the given shape (identical state, its own serial)."""
-    return await peer.simulator(**GATEWAYS[gateway], serial=_serial(), **options)
-
-
-def make_entry(
-    hass: HomeAssistant, sim: Simulator, title: str, **data: Any
-) -> MockConfigEntry:
-    """An entry for the simulator, added to Home Assistant (not set up)."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=title,
-        unique_id=sim.serial if not data else f"{sim.serial}-{title}",
-        data=entry_data(sim, **data),
-    )
-    entry.add_to_hass(hass)
-    return entry
-
-
-async def set_up(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Set up the entry and let its background work (first inbox poll) finish."""
-    if not await hass.config_entries.async_setup(entry.entry_id):
-        msg = f"setup of {entry.title} failed: {entry.state}"
-        raise RuntimeError(msg)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def set_up_integration(hass: HomeAssistant) -> None:
-    """The integration and its dependencies, as at Home Assistant's start."""
-    if not await async_setup_component(hass, DOMAIN, {}):
-        msg = f"{DOMAIN} did not set up"
-        raise RuntimeError(msg)
-
-
-class StateWrites:
-    """Counts state writes: changed states, and writes of an unchanged state."""
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Listen from now on."""
-        self.changed = 0
-        self.reported = 0
-        self._unsubs = [
-            hass.bus.async_listen(EVENT_STATE_CHANGED, self._on_changed),
-            hass.bus.async_listen(
-                EVENT_STATE_REPORTED, self._on_reported, event_filter=_any_event
-            ),
-        ]
-
-    @callback
-    def _on_changed(self, _event: Event) -> None:
-        self.changed += 1
-
-    @callback
-    def _on_reported(self, _event: Event) -> None:
-        self.reported += 1
-
-    def stop(self) -> None:
-        """Stop counting."""
-        for unsub in self._unsubs:
-            unsub()
-
-
-@callback
-def _any_event(_data: Any) -> bool:
-    return True
-
-
-async def run_scheduled_refresh(
-    hass: HomeAssistant, coordinator: GsmPortsCoordinator
-) -> None:
-    """Run the coordinator's next scheduled refresh now, as its timer would."""
-    cancel = coordinator._unsub_refresh  # noqa: SLF001 - the scheduled timer
-    handle = getattr(cancel, "__self__", None)
-    if not isinstance(handle, asyncio.TimerHandle):
-        msg = "the ports coordinator has no scheduled refresh"
-        raise TypeError(msg)
-    handle._run()  # noqa: SLF001 - what the loop does when the timer falls due
-    handle.cancel()
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def _ms(values: list[float]) -> tuple[float, float]:
-    return median(values) * 1000, percentile(values, 95) * 1000
-
-
-def _time_calls(func: Callable[[], Any], repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 # --------------------------------------------------------- 1 and 2: refresh
 
 
-@pytest.mark.parametrize("gateway", list(GATEWAYS))
-async def test_port_refresh(hass: HomeAssistant, peer: Peer, gateway: str) -> None:
-    """Requests per scheduled refresh; loop time per refresh; state writes."""
-    sim = await start_gateway(peer, gateway)
-    entry = make_entry(hass, sim, "Bench")
+@pytest.mark.parametrize(("family", "gateway"), gateway_params(Bench.REFRESH))
+async def test_port_refresh(
+    hass: HomeAssistant, peer: Peer, family: BenchFamily, gateway: str
+) -> None:
+    """Requests per scheduled refresh; loop time per refresh and its floor; state writes."""
+    sim = await start_gateway(peer, family, gateway)
+    entry = make_entry(hass, family, sim, "Bench")
     await set_up(hass, entry)
     coordinator = entry.runtime_data.ports
     record(
+        family,
         gateway,
         entities=len(
             er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
@@ -188,11 +88,41 @@ async def test_port_refresh(hass: HomeAssistant, peer: Peer, gateway: str) -> No
             dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
         ),
     )
-    record(gateway, **await _scheduled_requests(hass, sim, coordinator))
-    record(gateway, **await _unchanged_refreshes(hass, sim, coordinator, gateway))
+    scheduled, requests = await _scheduled_requests(hass, sim, coordinator)
+    record(family, gateway, **scheduled)
+    if not requests:
+        RESULTS["notes"].append(
+            f"{family.name} {gateway}: no refresh without a challenge, no floor"
+        )
+        return
+    async with Floor(sim, requests) as floor:
+        record(
+            family,
+            gateway,
+            **await _unchanged_refreshes(
+                hass, sim, coordinator, floor, family=family, gateway=gateway
+            ),
+        )
+        await _changes(
+            hass, peer, sim, coordinator, floor, family=family, gateway=gateway
+        )
 
-    # Something changed: one port's signal, or the simulator's drift (a
-    # poll of a live gateway). Every change is a refresh with listeners.
+
+async def _changes(
+    hass: HomeAssistant,
+    peer: Peer,
+    sim: Simulator,
+    coordinator: GsmPortsCoordinator,
+    floor: Floor,
+    *,
+    family: BenchFamily,
+    gateway: str,
+) -> None:
+    """2. Refreshes after a change: one port's signal, or the simulator's drift.
+
+    Drift is what a poll of a live gateway sees. Every change is a refresh
+    with listeners.
+    """
     port = next(p.index for p in sim.state.ports if p.registered)
     csq = 10 if sim.state.ports[port].signal != 10 else 12
 
@@ -203,18 +133,26 @@ async def test_port_refresh(hass: HomeAssistant, peer: Peer, gateway: str) -> No
         sim.tick()
 
     for name, mutate in (("one_change", one_signal), ("drift", drift)):
-        with profiled(f"refresh_{name}_{gateway}"):
-            figures = await _changed_refreshes(hass, peer, coordinator, mutate)
-        record(gateway, **{f"{name}_{key}": value for key, value in figures.items()})
+        with profiled(f"refresh_{name}_{family.name}_{gateway}"):
+            figures = await _changed_refreshes(hass, peer, coordinator, floor, mutate)
+        record(
+            family,
+            gateway,
+            **{f"{name}_{key}": value for key, value in figures.items()},
+        )
 
 
 async def _scheduled_requests(
     hass: HomeAssistant, sim: Simulator, coordinator: GsmPortsCoordinator
-) -> dict[str, Any]:
-    """1. Scheduled refreshes: every request the simulator saw, challenges apart."""
+) -> tuple[dict[str, Any], list[RequestRecord]]:
+    """1. Scheduled refreshes: every request the simulator saw, challenges apart.
+
+    Also the requests of the last refresh without a challenge: the floor's.
+    """
     authenticated: list[int] = []
     challenges: list[int] = []
     paths: set[str] = set()
+    steady: list[RequestRecord] = []
     for _ in range(SCHEDULED_REFRESHES):
         sim.clear_requests()
         before = sim.auth.challenges
@@ -223,48 +161,62 @@ async def _scheduled_requests(
         challenges.append(challenged)
         authenticated.append(len(sim.requests) - challenged)
         paths.update(request.path for request in sim.requests)
-    return {
+        if not challenged:
+            steady = list(sim.requests)
+    figures = {
         "requests_first_refresh": authenticated[0],
         "requests_per_refresh": max(authenticated[1:]),
         "challenges_first_refresh": challenges[0],
         "challenges_per_refresh": max(challenges[1:]),
         "request_paths": ", ".join(sorted(paths)),
         "scheduled_refreshes": SCHEDULED_REFRESHES,
+        "auth": sim.auth.mode.value,
     }
+    return figures, steady
 
 
 async def _unchanged_refreshes(
     hass: HomeAssistant,
     sim: Simulator,
     coordinator: GsmPortsCoordinator,
+    floor: Floor,
+    *,
+    family: BenchFamily,
     gateway: str,
 ) -> dict[str, Any]:
-    """2. Refreshes on demand with nothing changed: wall and loop-thread CPU time."""
-    refreshes = TIMED_REFRESHES[gateway]
+    """2. Refreshes on demand with nothing changed, each followed by its floor.
+
+    Wall and loop-thread CPU time of both; the refreshes' requests are
+    counted (the floor's are not).
+    """
+    refreshes = family.shape(gateway).refreshes
     writes = StateWrites(hass)
-    sim.clear_requests()
     wall: list[float] = []
     cpu: list[float] = []
+    floor_wall: list[float] = []
+    floor_cpu: list[float] = []
+    requests_timed = 0
     gc.collect()
-    with profiled(f"refresh_unchanged_{gateway}"):
+    with profiled(f"refresh_unchanged_{family.name}_{gateway}"):
         for _ in range(refreshes):
+            sim.clear_requests()
             start_wall, start_cpu = time.perf_counter(), time.thread_time()
             await coordinator.async_refresh()
             cpu.append(time.thread_time() - start_cpu)
             wall.append(time.perf_counter() - start_wall)
+            requests_timed += len(sim.requests)
+            seconds, cpu_seconds = await floor.timed()
+            floor_wall.append(seconds)
+            floor_cpu.append(cpu_seconds)
         await hass.async_block_till_done()
     writes.stop()
-    requests_timed = len(sim.requests)
 
-    # The same response body, decoded alone and by the integration's parser.
-    body = await coordinator.gateway._transport.request(  # noqa: SLF001
-        "GET", "/api/get_port_info", params={"info_type": ",".join(INFO_TYPES)}
-    )
-    loads = _time_calls(lambda: json.loads(body), JSON_REPEATS)
-    parse = _time_calls(
-        lambda: [parse_port(item) for item in parse_json(body)["info"]], JSON_REPEATS
-    )
-    wall_ms, cpu_ms, loads_ms = _ms(wall), _ms(cpu), _ms(loads)
+    # The same response bodies, decoded alone and by the integration's parser.
+    bodies = floor.bodies
+    loads = time_calls(lambda: [json.loads(body) for body in bodies], JSON_REPEATS)
+    parse = time_calls(lambda: family.parse_ports(bodies), JSON_REPEATS)
+    wall_ms, cpu_ms, loads_ms = ms(wall), ms(cpu), ms(loads)
+    floor_wall_ms, floor_cpu_ms = ms(floor_wall), ms(floor_cpu)
     return {
         "refreshes": refreshes,
         "refresh_requests_per_refresh": requests_timed / refreshes,
@@ -275,7 +227,14 @@ async def _unchanged_refreshes(
         "json_loads_ms_median": loads_ms[0],
         "parse_ms_median": median(parse) * 1000,
         "refresh_cpu_to_json_ratio": cpu_ms[0] / loads_ms[0],
-        "body_bytes": len(body),
+        "floor_wall_ms_median": floor_wall_ms[0],
+        "floor_wall_ms_p95": floor_wall_ms[1],
+        "floor_cpu_ms_median": floor_cpu_ms[0],
+        "floor_cpu_ms_p95": floor_cpu_ms[1],
+        "refresh_to_floor_wall": wall_ms[0] / floor_wall_ms[0],
+        "refresh_to_floor_cpu": cpu_ms[0] / floor_cpu_ms[0],
+        "floor_requests": [f"{r.method} {r.path}" for r in floor.requests],
+        "body_bytes": sum(len(body) for body in bodies),
         "state_writes_unchanged": writes.changed + writes.reported,
         "state_changed_unchanged": writes.changed,
         "state_reported_unchanged": writes.reported,
@@ -286,12 +245,15 @@ async def _changed_refreshes(
     hass: HomeAssistant,
     peer: Peer,
     coordinator: GsmPortsCoordinator,
+    floor: Floor,
     mutate: Callable[[int], None],
 ) -> dict[str, float]:
-    """Refreshes each after a change on the simulator: CPU time and state writes."""
+    """Refreshes each after a change on the simulator (then the floor): time, state writes."""
     writes = StateWrites(hass)
     wall: list[float] = []
     cpu: list[float] = []
+    floor_wall: list[float] = []
+    floor_cpu: list[float] = []
     for step in range(CHANGED_REFRESHES):
         await peer.run(mutate, step)
         start_wall, start_cpu = time.perf_counter(), time.thread_time()
@@ -299,39 +261,25 @@ async def _changed_refreshes(
         cpu.append(time.thread_time() - start_cpu)
         wall.append(time.perf_counter() - start_wall)
         await hass.async_block_till_done()
+        seconds, cpu_seconds = await floor.timed()
+        floor_wall.append(seconds)
+        floor_cpu.append(cpu_seconds)
     writes.stop()
-    wall_ms, cpu_ms = _ms(wall), _ms(cpu)
+    wall_ms, cpu_ms = ms(wall), ms(cpu)
     return {
         "refresh_wall_ms_median": wall_ms[0],
         "refresh_cpu_ms_median": cpu_ms[0],
         "refresh_cpu_ms_p95": cpu_ms[1],
+        "floor_wall_ms_median": median(floor_wall) * 1000,
+        "floor_cpu_ms_median": median(floor_cpu) * 1000,
+        "to_floor_wall": median(wall) / median(floor_wall),
+        "to_floor_cpu": median(cpu) / median(floor_cpu),
         "state_changed": writes.changed / CHANGED_REFRESHES,
         "state_reported": writes.reported / CHANGED_REFRESHES,
     }
 
 
 # ------------------------------------------------------ 3: push ingestion
-
-
-def _sms_push(serial: str, ports: int) -> Callable[[int], bytes]:
-    def body(message_id: int) -> bytes:
-        return json.dumps(
-            {
-                "sn": serial,
-                "sms": [
-                    {
-                        "incoming_sms_id": message_id,
-                        "port": message_id % ports,
-                        "number": "+447700900123",
-                        "smsc": "+447785016005",
-                        "timestamp": "2026-03-04 05:06:07",
-                        "text": f"Benchmark message {message_id}: water level normal.",
-                    }
-                ],
-            }
-        ).encode()
-
-    return body
 
 
 class Arrivals:
@@ -398,16 +346,17 @@ def _merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("gateway", list(GATEWAYS))
+@pytest.mark.parametrize(("family", "gateway"), gateway_params(Bench.PUSH))
 async def test_push_ingestion(
     hass: HomeAssistant,
     peer: Peer,
     hass_client_no_auth: ClientSessionGenerator,
+    family: BenchFamily,
     gateway: str,
 ) -> None:
     """Webhook POST to sms_received event, against a do-nothing webhook."""
-    sim = await start_gateway(peer, gateway)
-    entry = make_entry(hass, sim, "Bench")
+    sim = await start_gateway(peer, family, gateway)
+    entry = make_entry(hass, family, sim, "Bench")
     await set_up(hass, entry)
     client = await hass_client_no_auth()
     sms_url = str(client.make_url(f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"))
@@ -433,12 +382,12 @@ async def test_push_ingestion(
         sms_arrivals.arrived(event.data["message_id"] - base)
 
     unsub = hass.bus.async_listen(EVENT_SMS_RECEIVED, on_sms)
-    make_body = _sms_push(sim.serial, GATEWAYS[gateway]["ports"])
+    ports = family.shape(gateway).ports
 
     def bodies(count: int) -> list[bytes]:
         nonlocal base
         base += 100_000
-        return [make_body(base + seq) for seq in range(count)]
+        return [family.sms_push(sim.serial, ports, base + seq) for seq in range(count)]
 
     # Warm both paths up; then rounds alternating between the two handlers,
     # one push at a time (latency), then many in flight (rate).
@@ -458,13 +407,13 @@ async def test_push_ingestion(
             await _push_run(peer, sms_url, bodies(LATENCY_PUSHES), sms_arrivals, 1)
         )
     for _ in range(PUSH_ROUNDS):
-        with profiled(f"push_do_nothing_{gateway}"):
+        with profiled(f"push_do_nothing_{family.name}_{gateway}"):
             runs["null_rate"].append(
                 await _push_run(
                     peer, null_url, bodies(RATE_PUSHES), null_arrivals, RATE_CONCURRENCY
                 )
             )
-        with profiled(f"push_sms_{gateway}"):
+        with profiled(f"push_sms_{family.name}_{gateway}"):
             runs["sms_rate"].append(
                 await _push_run(
                     peer, sms_url, bodies(RATE_PUSHES), sms_arrivals, RATE_CONCURRENCY
@@ -477,6 +426,7 @@ async def test_push_ingestion(
     unsub()
     webhook.async_unregister(hass, null_id)
     record(
+        family,
         gateway,
         push_latency_ms_median=sms_latency["latency_median_ms"],
         push_latency_ms_p99=sms_latency["latency_p99_ms"],
@@ -516,23 +466,16 @@ def _register_every_port(sim: Simulator) -> None:
             sim.set_registration(port.index, "registered")
 
 
+@pytest.mark.parametrize("family", family_params(Bench.BULK_SEND))
 async def test_bulk_send(
-    hass: HomeAssistant, peer: Peer, hass_client_no_auth: ClientSessionGenerator
+    hass: HomeAssistant,
+    peer: Peer,
+    hass_client_no_auth: ClientSessionGenerator,
+    family: BenchFamily,
 ) -> None:
-    """320 SMS through send_sms on 32 ports; time scaled, scaled back."""
-    gateway = BULK_GATEWAY
-    sim = await start_gateway(
-        peer,
-        gateway,
-        send_time=SEND_TIME / BULK_SCALES[0],
-        delivery_delay=DELIVERY_DELAY / BULK_SCALES[0],
-    )
-    await peer.run(_register_every_port, sim)
-    entry = make_entry(hass, sim, "Bench")
-    await set_up(hass, entry)
-    client = await hass_client_no_auth()
-    url = str(client.make_url(f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"))
-    await peer.run(setattr, sim, "push_url", url)
+    """320 SMS through send_sms on every port; time scaled, scaled back."""
+    sim = await _bulk_gateway(hass, peer, hass_client_no_auth, family)
+    ports = len(sim.state.ports)
 
     statuses: dict[int, list[tuple[str, int | None]]] = {}
     wanted: set[int] = set()
@@ -551,7 +494,8 @@ async def test_bulk_send(
                 all_sent.set()
 
     unsub = hass.bus.async_listen(EVENT_SMS_STATUS, on_status)
-    bound = BULK_NUMBERS * SEND_TIME / BULK_PORTS
+    bound = BULK_NUMBERS * SEND_TIME / ports
+    record_section(family, "bulk_send", numbers=BULK_NUMBERS, ports=ports)
     for run, scale in enumerate(BULK_SCALES):
         timings = sim.timings
         await peer.run(setattr, timings, "send_time", SEND_TIME / scale)
@@ -586,7 +530,8 @@ async def test_bulk_send(
             for status, port in statuses.get(message_id, []):
                 if status == "sent":
                     per_port[port] = per_port.get(port, 0) + 1
-        RESULTS["bulk_send"][f"scale_{scale}"] = {
+        runs = RESULTS["families"][family.name]["bulk_send"]
+        runs[f"scale_{scale}"] = {
             "scale": scale,
             "send_time_s": SEND_TIME / scale,
             "elapsed_s": elapsed,
@@ -611,6 +556,33 @@ async def test_bulk_send(
     unsub()
 
 
+async def _bulk_gateway(
+    hass: HomeAssistant,
+    peer: Peer,
+    hass_client_no_auth: ClientSessionGenerator,
+    family: BenchFamily,
+) -> Simulator:
+    """The family's bulk gateway, every port registered, pushing to its set-up entry."""
+    gateway = family.bulk_shape
+    if gateway is None:
+        msg = f"{family.name} has no bulk_shape"
+        raise ValueError(msg)
+    sim = await start_gateway(
+        peer,
+        family,
+        gateway,
+        send_time=SEND_TIME / BULK_SCALES[0],
+        delivery_delay=DELIVERY_DELAY / BULK_SCALES[0],
+    )
+    await peer.run(_register_every_port, sim)
+    entry = make_entry(hass, family, sim, "Bench")
+    await set_up(hass, entry)
+    client = await hass_client_no_auth()
+    url = str(client.make_url(f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"))
+    await peer.run(setattr, sim, "push_url", url)
+    return sim
+
+
 async def _wait_idle(sim: Simulator, seconds: float) -> None:
     try:
         async with asyncio.timeout(seconds):
@@ -622,30 +594,33 @@ async def _wait_idle(sim: Simulator, seconds: float) -> None:
 # ----------------------------------------------------- 5 and 6: setup
 
 
-@pytest.mark.parametrize("gateway", list(GATEWAYS))
-async def test_setup_and_memory(hass: HomeAssistant, peer: Peer, gateway: str) -> None:
+@pytest.mark.parametrize(("family", "gateway"), gateway_params(Bench.SETUP))
+async def test_setup_and_memory(
+    hass: HomeAssistant, peer: Peer, family: BenchFamily, gateway: str
+) -> None:
     """Setup time with the gateway up; memory a further entry holds."""
-    first = await start_gateway(peer, gateway)
-    second = await start_gateway(peer, gateway)
+    first = await start_gateway(peer, family, gateway)
+    second = await start_gateway(peer, family, gateway)
     # The integration and its dependencies (http, webhook) are set up at
     # Home Assistant's start, before any entry: not part of an entry's setup.
     await set_up_integration(hass)
-    entry = make_entry(hass, first, "Bench one")
+    entry = make_entry(hass, family, first, "Bench one")
     gc.collect()
-    with profiled(f"setup_{gateway}"):
+    with profiled(f"setup_{family.name}_{gateway}"):
         start = time.perf_counter()
         await hass.config_entries.async_setup(entry.entry_id)
         loaded = time.perf_counter() - start
     await hass.async_block_till_done(wait_background_tasks=True)
     idle = time.perf_counter() - start
     record(
+        family,
         gateway,
         setup_s=loaded,
         setup_until_idle_s=idle,
         setup_state=entry.state.value,
     )
 
-    further = make_entry(hass, second, "Bench two")
+    further = make_entry(hass, family, second, "Bench two")
     gc.collect()
     tracemalloc.start()
     try:
@@ -655,33 +630,22 @@ async def test_setup_and_memory(hass: HomeAssistant, peer: Peer, gateway: str) -
         after = tracemalloc.take_snapshot()
     finally:
         tracemalloc.stop()
-    # Leave out what only the test harness keeps: captured output and logs.
-    harness = [
-        tracemalloc.Filter(inclusive=False, filename_pattern=pattern)
-        for pattern in ("*/logging/__init__.py", "*/_pytest/*", "<frozen *>")
-    ]
-    before, after = before.filter_traces(harness), after.filter_traces(harness)
-    by_file = after.compare_to(before, "filename")
-    held = sum(stat.size_diff for stat in by_file)
-    top = [
-        {
-            "where": f"{stat.traceback[0].filename}:{stat.traceback[0].lineno}",
-            "bytes": stat.size_diff,
-        }
-        for stat in after.compare_to(before, "lineno")[:8]
-    ]
-    record(gateway, memory_bytes=held, memory_top_lines=top)
+    held, top = held_bytes(before, after)
+    record(family, gateway, memory_bytes=held, memory_top_lines=top)
 
 
-async def test_setup_gateway_down(hass: HomeAssistant, peer: Peer) -> None:
+@pytest.mark.parametrize("family", family_params(Bench.SETUP))
+async def test_setup_gateway_down(
+    hass: HomeAssistant, peer: Peer, family: BenchFamily
+) -> None:
     """How long setup takes to give up: a gateway that never answers, a closed port."""
     await set_up_integration(hass)
     hanging: dict[str, MockConfigEntry] = {}
     sims: dict[str, Simulator] = {}
-    for gateway in GATEWAYS:
-        sim = sims[gateway] = await start_gateway(peer, gateway)
+    for gateway in family.shapes:
+        sim = sims[gateway] = await start_gateway(peer, family, gateway)
         await peer.run(lambda sim=sim: sim.faults.add("timeout", count=None))
-        hanging[gateway] = make_entry(hass, sim, f"Hanging {gateway}")
+        hanging[gateway] = make_entry(hass, family, sim, f"Hanging {gateway}")
 
     async def timed(entry: MockConfigEntry) -> float:
         start = time.perf_counter()
@@ -692,6 +656,7 @@ async def test_setup_gateway_down(hass: HomeAssistant, peer: Peer) -> None:
     durations = await asyncio.gather(*(timed(entry) for entry in hanging.values()))
     for gateway, seconds in zip(hanging, durations, strict=True):
         record(
+            family,
             gateway,
             setup_down_timeout_s=seconds,
             setup_down_timeout_state=hanging[gateway].state.value,
@@ -699,11 +664,16 @@ async def test_setup_gateway_down(hass: HomeAssistant, peer: Peer) -> None:
     for gateway, sim in sims.items():
         with socket.create_server(("127.0.0.1", 0)) as probe:
             closed = probe.getsockname()[1]
-        entry = make_entry(hass, sim, f"Refused {gateway}", **{CONF_PORT: closed})
+        entry = make_entry(
+            hass, family, sim, f"Refused {gateway}", **{CONF_PORT: closed}
+        )
         record(
+            family,
             gateway,
             setup_down_refused_s=await timed(entry),
             setup_down_refused_state=entry.state.value,
         )
     if any(entry.state is ConfigEntryState.LOADED for entry in hanging.values()):
-        RESULTS["notes"].append("an entry loaded although its gateway never answered")
+        RESULTS["notes"].append(
+            f"{family.name}: an entry loaded although its gateway never answered"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator
+import json
 from typing import Any
 from unittest.mock import patch
 
@@ -13,17 +14,21 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
+    CONF_WEBHOOK_ID,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 # Import the repository's package before Home Assistant's loader looks for
 # `custom_components`, or it finds the test plugin's empty one instead.
 import custom_components.gsm_gateway  # noqa: F401
 from custom_components.gsm_gateway.const import CONF_API_FAMILY, DOMAIN
 from gsm_simulator.server import Simulator
+
+from .pushes import Poster
 
 pytest_plugins = ["gsm_simulator.pytest_plugin"]
 
@@ -121,3 +126,22 @@ async def init_integration(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     return config_entry
+
+
+@pytest.fixture
+async def post(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> Poster:
+    """POST a body to the entry's webhook; return the status."""
+    client = await hass_client_no_auth()
+    url = f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}"
+
+    async def send(body: bytes | str | dict[str, Any]) -> int:
+        raw = json.dumps(body) if isinstance(body, dict) else body
+        response = await client.post(url, data=raw)
+        await hass.async_block_till_done()
+        return response.status
+
+    return send

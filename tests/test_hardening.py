@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 import json
 import logging
 from typing import Any
 
 from homeassistant.const import CONF_WEBHOOK_ID
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -25,43 +24,10 @@ from custom_components.gsm_gateway.const import (
     EVENT_CALL,
     EVENT_DEVICE,
     EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
-    EVENT_USSD_RECEIVED,
 )
 from gsm_simulator.server import Simulator
 
-ALL_EVENTS = (
-    EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
-    EVENT_USSD_RECEIVED,
-    EVENT_CALL,
-    EVENT_DEVICE,
-)
-
-type Poster = Callable[[bytes | dict[str, Any]], Awaitable[int]]
-
-
-@pytest.fixture
-async def post(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
-) -> Poster:
-    """POST a body to the entry's webhook; return the status."""
-    client = await hass_client_no_auth()
-    url = f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}"
-
-    async def send(body: bytes | dict[str, Any]) -> int:
-        raw = json.dumps(body).encode() if isinstance(body, dict) else body
-        response = await client.post(url, data=raw)
-        await hass.async_block_till_done()
-        return response.status
-
-    return send
-
-
-def capture_all(hass: HomeAssistant) -> list[list[Event]]:
-    return [async_capture_events(hass, name) for name in ALL_EVENTS]
+from .pushes import Poster, capture_all
 
 
 def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
@@ -115,7 +81,7 @@ async def test_hostile_json_is_a_clean_400(
     """Deep nesting and numbers beyond range: 400, no event, no traceback."""
     events = capture_all(hass)
     assert await post(body.replace(b"SN", simulator.serial.encode())) == 400
-    assert all(not captured for captured in events)
+    assert all(not captured for captured in events.values())
     assert_quiet(caplog)
 
 
@@ -157,7 +123,7 @@ async def test_event_without_its_subject_is_not_fired(
     events = capture_all(hass)
     with caplog.at_level(logging.DEBUG, logger="custom_components.gsm_gateway"):
         assert await post({"sn": simulator.serial, kind: [item]}) == 400
-    assert all(not captured for captured in events)
+    assert all(not captured for captured in events.values())
     assert any("Rejected a push" in record.getMessage() for record in caplog.records)
     assert_quiet(caplog)
 

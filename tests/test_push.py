@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-import json
-from typing import Any
-
 from homeassistant.const import CONF_WEBHOOK_ID
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -21,47 +17,13 @@ from custom_components.gsm_gateway.const import (
     EVENT_CALL,
     EVENT_DEVICE,
     EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
     EVENT_USSD_RECEIVED,
     MAX_PUSH_BYTES,
 )
 from gsm_simulator.server import Simulator
 
 from .conftest import find_device
-
-ALL_EVENTS = (
-    EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
-    EVENT_USSD_RECEIVED,
-    EVENT_CALL,
-    EVENT_DEVICE,
-)
-
-type Poster = Callable[[bytes | str | dict[str, Any]], Awaitable[int]]
-
-
-@pytest.fixture
-async def post(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    init_integration: MockConfigEntry,
-) -> Poster:
-    """POST a body to the entry's webhook; return the status."""
-    client = await hass_client_no_auth()
-    url = f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}"
-
-    async def send(body: bytes | str | dict[str, Any]) -> int:
-        if isinstance(body, dict):
-            body = json.dumps(body)
-        response = await client.post(url, data=body)
-        await hass.async_block_till_done()
-        return response.status
-
-    return send
-
-
-def capture_all(hass: HomeAssistant) -> dict[str, list[Event]]:
-    return {name: async_capture_events(hass, name) for name in ALL_EVENTS}
+from .pushes import Poster, capture_all
 
 
 async def test_sms_push_fires_event_and_updates_entity(

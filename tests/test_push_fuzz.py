@@ -16,7 +16,7 @@ import os
 from typing import Any
 
 from homeassistant.const import CONF_WEBHOOK_ID
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -26,26 +26,17 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.gsm_gateway.const import (
-    EVENT_CALL,
-    EVENT_DEVICE,
     EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
-    EVENT_USSD_RECEIVED,
 )
 from gsm_simulator.server import Simulator
+
+from .pushes import capture_all
 
 EXAMPLES = int(os.environ.get("GSM_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-ALL_EVENTS = (
-    EVENT_SMS_RECEIVED,
-    EVENT_SMS_STATUS,
-    EVENT_USSD_RECEIVED,
-    EVENT_CALL,
-    EVENT_DEVICE,
 )
 PUSH_KINDS = [
     "sms",
@@ -179,9 +170,7 @@ async def test_hostile_and_random_pushes(
 ) -> None:
     """No 5xx, no traceback, and nothing fired from a refused push."""
     client = await hass_client_no_auth()
-    events: list[list[Event]] = [
-        async_capture_events(hass, name) for name in ALL_EVENTS
-    ]
+    events = capture_all(hass)
     if isinstance(mutation, tuple):
         kind, items = mutation
         body = json.dumps({"sn": simulator.serial, kind: items}).encode()
@@ -193,7 +182,7 @@ async def test_hostile_and_random_pushes(
     await hass.async_block_till_done()
     assert response.status in (200, 400, 403, 413)
     if response.status != 200:
-        assert sum(len(captured) for captured in events) == 0
+        assert sum(len(captured) for captured in events.values()) == 0
     assert _tracebacks(caplog) == []
 
 

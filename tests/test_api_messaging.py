@@ -102,15 +102,17 @@ async def test_reports_and_records_answers(
 ) -> None:
     answer(simulator, "/api/query_sms_result", '"error_code":200,"sn":"x","result":{}')
     with pytest.raises(GatewayResponseError):
-        await gateway.async_get_sms_reports([1])
+        await gateway.async_get_sms_reports(["1"])
     answer(
         simulator,
         "/api/query_sms_result",
         '"error_code":200,"sn":"x","result":[{"user_id":1},{"port":0,"user_id":2,'
         '"number":"10086","status":"SENT_OK","count":2,"ref_id":9}]',
     )
-    reports = await gateway.async_get_sms_reports([1, 2])
-    assert [(r.message_id, r.segments, r.reference) for r in reports] == [(2, 2, 9)]
+    reports = await gateway.async_get_sms_reports(["1", "2"])
+    assert [(r.handle, r.segments, r.reference) for r in reports] == [("2", 2, 9)]
+    # Handles that are no Dinstar user id are not asked for.
+    assert await gateway.async_get_sms_reports(["task-7"]) == []
     answer(simulator, "/api/get_cdr", '"error_code":200,"sn":"x"')
     with pytest.raises(GatewayResponseError):
         await gateway.async_get_cdr(before=datetime(2026, 1, 1))
@@ -203,8 +205,10 @@ async def test_vendor_without_optional_features() -> None:
         vendor = _Minimal(session, ConnectionConfig(host="127.0.0.1"))
         calls = [
             vendor.async_send_sms("x", []),
-            vendor.async_get_sms_reports([1]),
-            vendor.async_get_incoming_sms(0),
+            vendor.async_get_sms_reports(["1"]),
+            vendor.async_get_inbox(None),
+            vendor.async_register_push("http://127.0.0.1/hook"),
+            vendor.async_unregister_push(),
             vendor.async_send_ussd(0, "*1#"),
             vendor.async_get_ussd_reply(0),
             vendor.async_set_port_power(0, True),
@@ -214,7 +218,7 @@ async def test_vendor_without_optional_features() -> None:
             vendor.async_set_sim_blocked(0, True),
             vendor.async_set_call_forward(0, CallForwardMode.BUSY, "1"),
             vendor.async_get_call_forward(0),
-            vendor.async_stop_sms_task(1),
+            vendor.async_stop_sms_task("1"),
             vendor.async_get_cdr(),
             vendor.async_stk_view(0),
             vendor.async_stk_select(0, item=1),
@@ -227,4 +231,4 @@ async def test_vendor_without_optional_features() -> None:
             assert err.value.feature in str(err.value)
         with pytest.raises(GatewayNotSupportedError):
             vendor.parse_push(b"{}")
-    assert len(features) == 13
+    assert len(features) == 14  # push_registration besides the 13 of before

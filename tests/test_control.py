@@ -9,7 +9,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -290,6 +290,13 @@ async def test_stop_sms_task(
     assert [r.query for r in simulator.requests if r.path == "/api/stop_sms"][-1] == {
         "task_id": str(sent["task_id"])
     }
+    # Task ids are text in the action; one Dinstar cannot have is refused.
+    simulator.clear_requests()
+    with pytest.raises(ServiceValidationError) as invalid:
+        await call(hass, "stop_sms_task", {"task_id": "task-7"})
+    assert invalid.value.translation_key == "invalid_argument"
+    assert "task-7" in str(invalid.value)
+    assert simulator.requests == []
 
 
 async def test_stk_walk(

@@ -297,7 +297,7 @@ async def test_ussd_reply_by_polling(
 ) -> None:
     port = registered_port(simulator)
     simulator.set_ussd_reply("*111#", "Polled answer")
-    with patch("custom_components.gsm_gateway.messaging.USSD_POLL_INTERVAL", 0.05):
+    with patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05):
         result = await hass.services.async_call(
             DOMAIN,
             "send_ussd",
@@ -334,7 +334,7 @@ async def test_ussd_errors(
     assert err.value.translation_key == "ussd_not_registered"
     simulator.set_ussd_reply("*999#", None)
     with (
-        patch("custom_components.gsm_gateway.messaging.USSD_POLL_INTERVAL", 0.05),
+        patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05),
         pytest.raises(HomeAssistantError) as err,
     ):
         await hass.services.async_call(
@@ -358,7 +358,7 @@ async def test_balance_sensor_and_button(
     assert card is not None
     sensor = f"sensor.office_port_{port}_balance"
     assert hass.states.get(sensor).state == "unknown"
-    with patch("custom_components.gsm_gateway.messaging.USSD_POLL_INTERVAL", 0.05):
+    with patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05):
         await hass.services.async_call(
             "button",
             "press",

@@ -32,7 +32,7 @@ from custom_components.gsm_gateway.const import (
     MAX_PUSH_BYTES,
 )
 from custom_components.gsm_gateway.helpers import run_command
-from custom_components.gsm_gateway.messaging import parse_balance
+from custom_components.gsm_gateway.ussd import parse_balance
 from gsm_simulator.server import Simulator
 
 from .conftest import SimulatorFactory, entry_data
@@ -103,7 +103,7 @@ async def test_balance_reply_without_amount(
     port = registered_port(simulator)
     simulator.set_ussd_reply("*100#", "Service unavailable")
     with (
-        patch(f"{MESSAGING}.USSD_POLL_INTERVAL", 0.05),
+        patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05),
         pytest.raises(HomeAssistantError) as err,
     ):
         await hass.services.async_call(
@@ -162,7 +162,9 @@ async def test_rate_window_slides(hass: HomeAssistant, simulator: Simulator) -> 
     with pytest.raises(HomeAssistantError):
         await hass.services.async_call(DOMAIN, "send_sms", data, blocking=True)
     later = asyncio.get_running_loop().time() + 3601
-    with patch(f"{MESSAGING}.time.monotonic", return_value=later):
+    with patch(
+        "custom_components.gsm_gateway.sending.time.monotonic", return_value=later
+    ):
         await hass.services.async_call(DOMAIN, "send_sms", data, blocking=True)
 
 
@@ -216,7 +218,7 @@ async def test_odd_reports_and_give_up(
     )
     assert events == []
     # Nothing settles it for a day: it is dropped, and never polled again.
-    with patch(f"{MESSAGING}.time.time", return_value=10**12):
+    with patch("custom_components.gsm_gateway.sending.time.time", return_value=10**12):
         await hass.config_entries.async_reload(entry.entry_id)
         await hass.async_block_till_done(wait_background_tasks=True)
     simulator.clear_requests()
@@ -271,7 +273,7 @@ async def test_restarted_ids_and_unknown_ports(
     client = await hass_client_no_auth()
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
     base = {"port": 20, "number": "1", "timestamp": "2026-01-01 00:00:00"}
-    with patch(f"{MESSAGING}.MAX_SEEN_IDS", 2):
+    with patch("custom_components.gsm_gateway.inbox.MAX_SEEN_IDS", 2):
         body = {
             "sn": simulator.serial,
             "sms": [base | {"incoming_sms_id": 1, "text": "after reboot"}],
@@ -282,7 +284,7 @@ async def test_restarted_ids_and_unknown_ports(
         assert await push(hass, client, entry, body) == 200
     assert [e.data["text"] for e in events] == ["after reboot", "second"]
     assert events[0].data["device_id"] is None  # the gateway has no port 20
-    assert entry.runtime_data.messaging.inbox_mark == 0
+    assert entry.runtime_data.messaging.inbox.cursor["after"] == 0
 
 
 async def test_ussd_input_and_concurrency(
@@ -408,7 +410,7 @@ async def test_reboot_with_restarted_ids_found_by_polling(
     for number in range(3):
         simulator.receive_sms(port, "10086", f"before {number}", push=False)
     entry = await setup(hass, make_entry(simulator))
-    assert entry.runtime_data.messaging.inbox_mark == 3
+    assert entry.runtime_data.messaging.inbox.cursor["after"] == 3
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
     simulator.state.clear_inbox(reset_ids=True)
     simulator.receive_sms(port, "10086", "after reboot", push=False)
@@ -420,4 +422,4 @@ async def test_reboot_with_restarted_ids_found_by_polling(
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
     assert [e.data["text"] for e in events] == ["after reboot"]
-    assert entry.runtime_data.messaging.inbox_mark == 1
+    assert entry.runtime_data.messaging.inbox.cursor["after"] == 1

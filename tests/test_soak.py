@@ -194,7 +194,7 @@ async def test_fault_soak(
     with (
         collect_tracebacks() as tracebacks,
         # A small memory for duplicates, so the run reaches its steady state.
-        patch("custom_components.gsm_gateway.messaging.MAX_SEEN_IDS", 200),
+        patch("custom_components.gsm_gateway.inbox.MAX_SEEN_IDS", 200),
     ):
         for second in range(soak_seconds):
             if second == fault_until:

@@ -18,7 +18,7 @@ from homeassistant.helpers import (
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.typing import ConfigType
 
-from .api import Capability, GatewayError, Registration
+from .api import Capability, GatewayError, IdentityKind, Registration
 from .const import (
     CONF_API_FAMILY,
     CONF_BALANCE_CODE,
@@ -36,7 +36,7 @@ from .const import (
 from .coordinator import GsmPortsCoordinator, GsmStatusCoordinator
 from .helpers import build_gateway, port_device_identifier
 from .messaging import GsmMessaging
-from .push import async_register_webhook
+from .push import async_register_push_url, async_register_webhook
 from .runtime import GsmGatewayConfigEntry, GsmGatewayRuntimeData
 from .services import async_setup_services
 
@@ -83,13 +83,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         await status.async_refresh()
 
     device_registry = dr.async_get(hass)
+    identity = ports.identity
     gateway_device = device_registry.async_get_or_create(
         config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, ports.serial)},
+        identifiers={(DOMAIN, identity)},
         manufacturer=gateway.manufacturer,
         model=f"{len(ports.data)}-port GSM gateway",
         name=entry.title,
-        serial_number=ports.serial,
+        serial_number=identity
+        if gateway.identity_kind is IdentityKind.SERIAL
+        else None,
+        connections={(dr.CONNECTION_NETWORK_MAC, identity)}
+        if gateway.identity_kind is IdentityKind.MAC
+        else None,
         configuration_url=str(gateway.config.base_url),
     )
     if CONF_WEBHOOK_ID not in entry.data:
@@ -110,16 +116,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
 
     @callback
     def remove_vanished_ports() -> None:
-        current = {
-            port_device_identifier(ports.serial, number) for number in ports.data
-        }
+        current = {port_device_identifier(identity, number) for number in ports.data}
         for device in dr.async_entries_for_config_entry(
             device_registry, entry.entry_id
         ):
             port_ids = {
-                i
-                for i in device.identifiers
-                if i[1].startswith(f"{ports.serial}_port_")
+                i for i in device.identifiers if i[1].startswith(f"{identity}_port_")
             }
             if port_ids and not port_ids & current:
                 device_registry.async_update_device(
@@ -132,6 +134,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     if gateway.supports(Capability.PUSH):
         async_register_webhook(hass, entry)
+        if gateway.supports(Capability.PUSH_REGISTRATION):
+            await async_register_push_url(hass, entry)
     if gateway.supports(Capability.SEND_SMS):
         hass.async_create_task(
             discovery.async_load_platform(
@@ -239,7 +243,7 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: GsmGatewayConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Let users delete a port device only once the gateway no longer has it."""
-    serial = entry.runtime_data.ports.serial
+    serial = entry.runtime_data.ports.identity
     data = entry.runtime_data.ports.data
     if (DOMAIN, serial) in device.identifiers:
         return False

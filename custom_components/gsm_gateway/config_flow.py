@@ -197,7 +197,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_create(self, info: GatewayInfo, family: str) -> ConfigFlowResult:
-        await self.async_set_unique_id(info.serial)
+        await self.async_set_unique_id(info.unique_id)
         self._abort_if_unique_id_configured()
         webhook_id = webhook.async_generate_id()
         data = {**self._data, CONF_API_FAMILY: family, CONF_WEBHOOK_ID: webhook_id}
@@ -230,7 +230,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {**entry.data, **user_input}
             info, _, errors = await self._async_try(data, entry.data[CONF_API_FAMILY])
             if info is not None:
-                await self.async_set_unique_id(info.serial)
+                await self.async_set_unique_id(info.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
                     entry, data_updates=user_input
@@ -256,7 +256,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 data.pop(CONF_PORT, None)
             info, family, errors = await self._async_try(data, None)
             if info is not None and family is not None:
-                await self.async_set_unique_id(info.serial)
+                await self.async_set_unique_id(info.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 data[CONF_API_FAMILY] = family
                 return self.async_update_reload_and_abort(entry, data=data)

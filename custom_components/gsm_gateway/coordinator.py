@@ -56,7 +56,8 @@ class GsmGatewayCoordinator[DataT](DataUpdateCoordinator[DataT]):
             always_update=False,
         )
         self.gateway = gateway
-        self.serial: str = entry.unique_id or ""
+        # What the family identifies the unit by (serial, MAC, ...).
+        self.identity: str = entry.unique_id or ""
         self._auth_failures = 0
 
     async def _async_update_data(self) -> DataT:
@@ -136,6 +137,14 @@ class GsmPortsCoordinator(GsmGatewayCoordinator[dict[int, Port]]):
             self.data = {**self.data, change.port: updated}
             self.async_update_listeners()
         self.hass.async_create_task(self.async_request_refresh(), eager_start=True)
+
+    @callback
+    def async_apply_port(self, port: Port) -> None:
+        """Show a pushed full port state at once (no poll needed)."""
+        if self.data is None or port.number not in self.data:
+            return
+        self.data = {**self.data, port.number: port}
+        self.async_update_listeners()
 
     async def _async_follow_up_refresh(self, _now: datetime) -> None:
         await self.async_refresh()

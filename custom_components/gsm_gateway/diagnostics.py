@@ -23,6 +23,7 @@ TO_REDACT = {
     CONF_WEBHOOK_ID,  # whoever has it can push events
     "unique_id",
     "serial",
+    "identity",
     "imei",
     "imsi",
     "iccid",
@@ -48,7 +49,8 @@ async def async_get_config_entry_diagnostics(
             "gateway": {
                 "family": runtime.gateway.family,
                 "manufacturer": runtime.gateway.manufacturer,
-                "serial": runtime.ports.serial,
+                "identity": runtime.ports.identity,
+                "identity_kind": runtime.gateway.identity_kind,
                 "requests_sent": runtime.gateway.request_count,
             },
             "ports": [asdict(port) for port in runtime.ports.data.values()],

@@ -68,7 +68,7 @@ class GsmGatewayEntity(WritesOnChange[GsmStatusCoordinator]):
         """Attach the entity to the gateway device."""
         super().__init__(coordinator)
         self.entity_description = description
-        serial = coordinator.serial
+        serial = coordinator.identity
         self._attr_unique_id = f"{serial}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
 
@@ -86,7 +86,7 @@ class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         self.port_number = port_number
-        serial = coordinator.serial
+        serial = coordinator.identity
         self._attr_unique_id = f"{serial}_{port_number}_{description.key}"
         self._attr_device_info = DeviceInfo(
             identifiers={port_device_identifier(serial, port_number)},

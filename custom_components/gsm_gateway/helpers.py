@@ -16,11 +16,13 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import (
     Capability,
     ConnectionConfig,
+    GatewayArgumentError,
     GatewayAuthenticationError,
     GatewayCommandError,
     GatewayError,
@@ -46,6 +48,7 @@ __all__ = [
     "check_ports_ready",
     "check_supported",
     "connection_config",
+    "find_port_device_id",
     "normalize_number",
     "port_device_identifier",
     "run_command",
@@ -101,6 +104,18 @@ def build_gateway(
 def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
     """The device registry identifier of one port."""
     return (DOMAIN, f"{serial}_port_{port}")
+
+
+def find_port_device_id(
+    hass: HomeAssistant, entry_id: str, identity: str, port: int
+) -> str | None:
+    """The device registry id of a port's device, if it has one."""
+    identifier = port_device_identifier(identity, port)
+    registry = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(registry, entry_id):
+        if identifier in device.identifiers:
+            return device.id
+    return None
 
 
 def check_ports(known: Mapping[int, Port], ports: Iterable[int]) -> None:
@@ -162,6 +177,12 @@ async def run_command[T](awaitable: Awaitable[T]) -> T:
             translation_domain=DOMAIN,
             translation_key="not_supported",
             translation_placeholders={"feature": err.feature},
+        ) from err
+    except GatewayArgumentError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_argument",
+            translation_placeholders={"argument": err.argument, "value": err.value},
         ) from err
     except GatewayCommandError as err:
         raise HomeAssistantError(

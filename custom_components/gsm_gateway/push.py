@@ -51,7 +51,7 @@ def async_register_webhook(hass: HomeAssistant, entry: GsmGatewayConfigEntry) ->
             except GatewayError as err:
                 LOGGER.debug("Rejected a push: %s", err)
                 return web.Response(status=400)
-            if push.serial != runtime.ports.serial:
+            if not runtime.gateway.push_belongs(push, runtime.ports.identity):
                 LOGGER.debug("Rejected a push from another gateway")
                 return web.Response(status=403)
             runtime.messaging.handle_push(push)
@@ -72,3 +72,32 @@ def async_register_webhook(hass: HomeAssistant, entry: GsmGatewayConfigEntry) ->
         allowed_methods=[hdrs.METH_POST],
     )
     entry.async_on_unload(lambda: webhook.async_unregister(hass, webhook_id))
+
+
+async def async_register_push_url(
+    hass: HomeAssistant, entry: GsmGatewayConfigEntry
+) -> None:
+    """Tell a gateway that takes its push URL through the API where to push.
+
+    A failure is logged, not fatal: polling still reports everything. The
+    registration is withdrawn when the entry unloads.
+    """
+    gateway = entry.runtime_data.gateway
+    url = webhook_url(hass, entry.data[CONF_WEBHOOK_ID])
+    try:
+        await gateway.async_register_push(url)
+    except GatewayError as err:
+        LOGGER.warning(
+            "%s did not take the push URL; SMS arrive by polling: %s",
+            entry.title,
+            err,
+        )
+        return
+
+    async def withdraw() -> None:
+        try:
+            await gateway.async_unregister_push()
+        except GatewayError as err:
+            LOGGER.debug("%s kept its push URL: %s", entry.title, err)
+
+    entry.async_on_unload(withdraw)

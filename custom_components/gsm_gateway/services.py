@@ -97,7 +97,13 @@ SCHEMAS: dict[str, vol.Schema] = {
     ),
     "get_call_forward": PORT_SCHEMA,
     "stop_sms_task": vol.Schema(
-        {**BASE, vol.Required(ATTR_TASK_ID): vol.All(vol.Coerce(int), vol.Range(min=0))}
+        {
+            **BASE,
+            # The family's own task id: a number for Dinstar, text for others.
+            vol.Required(ATTR_TASK_ID): vol.All(
+                vol.Coerce(str), str.strip, vol.Length(min=1, max=64)
+            ),
+        }
     ),
     "get_cdr": vol.Schema(
         {

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from .capabilities import Capability
 from .exceptions import (
+    GatewayArgumentError,
     GatewayCommandError,
     GatewayNotRecognizedError,
     GatewayResponseError,
@@ -31,6 +32,8 @@ from .models import (
     DeviceEvent,
     DeviceStatus,
     GatewayInfo,
+    InboxCursor,
+    InboxPage,
     IncomingSms,
     NetworkType,
     OutgoingSms,
@@ -216,14 +219,19 @@ class DinstarGateway(GsmGateway):
         serial = payload.get("sn")
         if not isinstance(serial, str) or not serial.strip():
             raise GatewayNotRecognizedError("Not a Dinstar gateway")
+        serial = serial.strip()
         return GatewayInfo(
-            serial=serial.strip(), family=self.family, manufacturer=self.manufacturer
+            unique_id=serial,
+            serial=serial,
+            family=self.family,
+            manufacturer=self.manufacturer,
         )
 
     async def async_get_info(self) -> GatewayInfo:
         """Identify the gateway from one port-info request."""
         serial, ports = await self._port_info()
         return GatewayInfo(
+            unique_id=serial,
             serial=serial,
             family=self.family,
             manufacturer=self.manufacturer,
@@ -304,19 +312,57 @@ class DinstarGateway(GsmGateway):
         if ports:
             body["port"] = list(ports)
         payload = await self._call("POST", "/api/send_sms", body=body)
+        # Each recipient is followed by its user_id, which is its message_id.
         return SendResult(
             task_id=_to_int(payload.get("task_id")),
             queued=_to_int(payload.get("sms_in_queue")),
+            handles={sms.message_id: str(sms.message_id) for sms in recipients},
         )
 
-    async def async_get_sms_reports(
-        self, message_ids: Sequence[int]
-    ) -> list[SmsReport]:
+    async def async_get_sms_reports(self, handles: Sequence[str]) -> list[SmsReport]:
         """Sending results for those user ids."""
+        user_ids = [int(handle) for handle in handles if handle.isdigit()]
+        if not user_ids:
+            return []
         payload = await self._call(
-            "POST", "/api/query_sms_result", body={"user_id": list(message_ids)}
+            "POST", "/api/query_sms_result", body={"user_id": user_ids}
         )
         return _reports(payload.get("result"), parse_sms_result)
+
+    async def async_get_inbox(self, cursor: InboxCursor | None) -> InboxPage:
+        """Everything above the last id seen; a restart of the ids is noticed.
+
+        After a reboot (a `power_on` push) the gateway may number its inbox
+        from 1 again: when nothing is above the mark then, one look at the
+        whole inbox tells, and reading starts over from its start.
+        """
+        after = int((cursor or {}).get("after", 0))
+        messages = await self.async_get_incoming_sms(after)
+        if (cursor or {}).get("check_restart") and not messages:
+            everything = await self.async_get_incoming_sms(0)
+            if everything and _id(everything[-1]) < after:
+                _LOGGER.info("The gateway restarted its message ids")
+                after, messages = 0, everything
+        if messages:
+            after = max(after, _id(messages[-1]))
+        return InboxPage(messages=tuple(messages), cursor={"after": after})
+
+    def cursor_after_push(
+        self, cursor: InboxCursor | None, push: Push
+    ) -> InboxCursor | None:
+        """A pushed SMS below the mark, or a reboot, may mean restarted ids."""
+        after = int((cursor or {}).get("after", 0))
+        for event in push.events:
+            if isinstance(event, IncomingSms) and event.message_id is not None:
+                if _id(event) <= after:
+                    _LOGGER.info("The gateway restarted its message ids")
+                    return {"after": 0}
+            elif (
+                isinstance(event, DeviceEvent)
+                and event.details.get("status") == "power_on"
+            ):
+                return {**(cursor or {}), "check_restart": True}
+        return cursor
 
     async def async_get_incoming_sms(self, after_id: int) -> list[IncomingSms]:
         """All received SMS (read or not) above the mark; none are marked read."""
@@ -330,11 +376,12 @@ class DinstarGateway(GsmGateway):
             return []
         if not isinstance(messages, list):
             raise GatewayResponseError("query_incoming_sms answered without sms")
-        parsed = [sms for item in messages if (sms := parse_incoming_sms(item))]
-        return sorted(
-            (sms for sms in parsed if sms.message_id > after_id),
-            key=lambda sms: sms.message_id,
-        )
+        parsed = [
+            sms
+            for item in messages
+            if (sms := parse_incoming_sms(item)) and sms.message_id is not None
+        ]
+        return sorted((sms for sms in parsed if _id(sms) > after_id), key=_id)
 
     async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
         """Send a USSD code on one port."""
@@ -378,7 +425,7 @@ class DinstarGateway(GsmGateway):
         events = [PUSH_PARSERS[kind](kind, item) for item in items]
         if any(event is None for event in events):
             raise GatewayResponseError(f"The {kind} push has an invalid entry")
-        return Push(serial=serial, events=tuple(e for e in events if e is not None))
+        return Push(identity=serial, events=tuple(e for e in events if e is not None))
 
     # Port control (set_port_info and friends).
 
@@ -441,9 +488,11 @@ class DinstarGateway(GsmGateway):
                 result[key] = _to_str(number) or ""
         return result
 
-    async def async_stop_sms_task(self, task_id: int) -> None:
-        """Stop a bulk send."""
-        await self._call("GET", "/api/stop_sms", {"task_id": str(task_id)})
+    async def async_stop_sms_task(self, task_id: str) -> None:
+        """Stop a bulk send (Dinstar task ids are numbers)."""
+        if not task_id.strip().isdigit():
+            raise GatewayArgumentError("task_id", task_id)
+        await self._call("GET", "/api/stop_sms", {"task_id": task_id.strip()})
 
     async def async_get_cdr(
         self,
@@ -490,6 +539,11 @@ class DinstarGateway(GsmGateway):
         return await self.async_stk_view(port)
 
 
+def _id(sms: IncomingSms) -> int:
+    """The id of a polled SMS (polls keep only SMS with one)."""
+    return int(sms.message_id or 0)
+
+
 def _reports(
     items: Any, parser: Callable[[str, Any], SmsReport | None]
 ) -> list[SmsReport]:
@@ -515,8 +569,9 @@ def parse_sms_result(_kind: str, item: Any) -> SmsReport | None:
     if (port := _valid_port(item)) is None:
         return None
     vendor_status = _to_str(item.get("status"))
+    user_id = _to_int(item.get("user_id"))
     return SmsReport(
-        message_id=_to_int(item.get("user_id")),
+        handle=None if user_id is None else str(user_id),
         number=_number(item.get("number")),
         port=port,
         state=SMS_RESULT.get((vendor_status or "").upper()),
@@ -552,13 +607,13 @@ def parse_deliver_status(_kind: str, item: Any) -> SmsReport | None:
 
 
 def parse_incoming_sms(item: Any) -> IncomingSms | None:
-    """A received SMS (query_incoming_sms or the sms push)."""
+    """A received SMS (query_incoming_sms or the sms push; a push may lack the id)."""
     if (port := _valid_port(item)) is None:
         return None
     message_id = _to_int(item.get("incoming_sms_id"))
     sender = _number(item.get("number"))
     text = item.get("text")
-    if message_id is None or message_id < 0 or sender is None:
+    if (message_id is not None and message_id < 0) or sender is None:
         return None
     if not isinstance(text, str) or len(text) > MAX_TEXT:
         return None

@@ -47,3 +47,13 @@ class GatewayNotSupportedError(GatewayError):
         """Name the missing feature."""
         super().__init__(f"This gateway does not support {feature}")
         self.feature = feature
+
+
+class GatewayArgumentError(GatewayError):
+    """A value given to a command is not one this family accepts."""
+
+    def __init__(self, argument: str, value: str) -> None:
+        """Name the argument; the value is kept short."""
+        super().__init__(f"{value[:40]!r} is not a valid {argument} for this gateway")
+        self.argument = argument
+        self.value = value[:40]

@@ -16,7 +16,9 @@ from .models import (
     CallRecord,
     DeviceStatus,
     GatewayInfo,
-    IncomingSms,
+    IdentityKind,
+    InboxCursor,
+    InboxPage,
     OutgoingSms,
     Port,
     Push,
@@ -42,11 +44,14 @@ class GsmGateway(ABC):
     manufacturer: ClassVar[str]
     auth_mode: ClassVar[AuthMode]
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    identity_kind: ClassVar[IdentityKind] = IdentityKind.SERIAL
     # What one send may carry.
     max_recipients: ClassVar[int] = 1
     max_text_bytes: ClassVar[int] = 140
     max_number_length: ClassVar[int] = 15
     max_ussd_bytes: ClassVar[int] = 60
+    # Sends whose reports one request may ask for.
+    max_report_batch: ClassVar[int] = 32
 
     @classmethod
     def supports(cls, capability: Capability) -> bool:
@@ -106,15 +111,35 @@ class GsmGateway(ABC):
         """Queue one text to several numbers; reports carry each message_id."""
         raise GatewayNotSupportedError("send_sms")
 
-    async def async_get_sms_reports(
-        self, message_ids: Sequence[int]
-    ) -> list[SmsReport]:
-        """Results of earlier sends, for those message ids."""
+    async def async_get_sms_reports(self, handles: Sequence[str]) -> list[SmsReport]:
+        """Results of earlier sends, for those handles (see `SendResult`)."""
         raise GatewayNotSupportedError("sms_reports")
 
-    async def async_get_incoming_sms(self, after_id: int) -> list[IncomingSms]:
-        """Received SMS with an id greater than `after_id`, oldest first."""
+    async def async_get_inbox(self, cursor: InboxCursor | None) -> InboxPage:
+        """What arrived since `cursor` (None: from the start), oldest first.
+
+        The cursor is the family's own (persisted by the caller between
+        runs); so is noticing that the device restarted its numbering.
+        """
         raise GatewayNotSupportedError("receive_sms")
+
+    def cursor_after_push(
+        self, cursor: InboxCursor | None, push: Push
+    ) -> InboxCursor | None:
+        """The inbox cursor once `push` is known (a reboot, an SMS below it)."""
+        return cursor
+
+    def push_belongs(self, push: Push, unique_id: str) -> bool:
+        """Whether a push comes from the unit with this unique id."""
+        return push.identity is None or push.identity == unique_id
+
+    async def async_register_push(self, url: str) -> None:
+        """Tell the device to push its events to `url`."""
+        raise GatewayNotSupportedError("push_registration")
+
+    async def async_unregister_push(self) -> None:
+        """Tell the device to stop pushing."""
+        raise GatewayNotSupportedError("push_registration")
 
     async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
         """Send a USSD request on a port; the reply comes later."""
@@ -164,7 +189,7 @@ class GsmGateway(ABC):
         """The forwarding the network has for a port's SIM, by mode."""
         raise GatewayNotSupportedError("call_forward")
 
-    async def async_stop_sms_task(self, task_id: int) -> None:
+    async def async_stop_sms_task(self, task_id: str) -> None:
         """Stop a bulk send the gateway is working through."""
         raise GatewayNotSupportedError("stop_sms_task")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Registration(StrEnum):
@@ -130,12 +132,27 @@ def _percent(used: int | None, total: int | None) -> float | None:
     return round(100 * used / total, 1)
 
 
+class IdentityKind(StrEnum):
+    """What a family's unique id is."""
+
+    SERIAL = "serial"  # the unit's serial number
+    MAC = "mac"  # the unit's MAC address, as format_mac writes it
+    DERIVED = "derived"  # built by the family from what the API offers
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GatewayInfo:
-    """Identity of a gateway."""
+    """Identity of a gateway.
 
-    serial: str
+    `unique_id` is the most stable identity the family can offer (a serial
+    number, a MAC address, or something the family documents); it ties the
+    config entry, its devices and its pushes to the unit.
+    """
+
+    unique_id: str
     family: str
+    serial: str | None = None
+    mac: str | None = None
     manufacturer: str
     model: str | None = None
     firmware: str | None = None
@@ -208,21 +225,27 @@ class OutgoingSms:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SendResult:
-    """What the gateway said when it took a send."""
+    """What the gateway said when it took a send.
 
-    task_id: int | None = None
+    `handles` maps each recipient's `message_id` to what the family follows
+    that message by (a user id, a task id and number, ...); reports carry the
+    handle. A recipient missing there is followed by its `message_id` as text.
+    """
+
+    task_id: int | str | None = None
     queued: int | None = None
+    handles: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SmsReport:
     """A sending result or a delivery report of an outgoing SMS.
 
-    `message_id` is set when the vendor echoes it; delivery reports of some
-    vendors carry only `reference` (with number and port) instead.
+    `handle` is set when the vendor echoes the send's handle; delivery
+    reports of some vendors carry only `reference` (with number and port).
     """
 
-    message_id: int | None = None
+    handle: str | None = None
     number: str | None = None
     port: int | None = None
     state: SmsState | None = None
@@ -235,9 +258,13 @@ class SmsReport:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IncomingSms:
-    """An SMS received on a port."""
+    """An SMS received on a port.
 
-    message_id: int
+    `message_id` is the gateway's id of the message where it gives one (a
+    push may not).
+    """
+
+    message_id: int | str | None
     port: int
     sender: str
     text: str
@@ -301,14 +328,43 @@ class DeviceEvent:
     details: dict[str, str | int | None] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortUpdate:
+    """A push carrying a port's full state."""
+
+    port: Port
+
+
 type PushEvent = (
-    IncomingSms | SmsReport | UssdReply | RegistrationChange | CallEvent | DeviceEvent
+    IncomingSms
+    | SmsReport
+    | UssdReply
+    | RegistrationChange
+    | PortUpdate
+    | CallEvent
+    | DeviceEvent
 )
+
+# A family's position in its inbox: JSON-compatible, opaque to everyone else.
+type InboxCursor = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboxPage:
+    """What one look at the inbox found, and where the next look starts."""
+
+    messages: tuple[IncomingSms, ...]
+    reports: tuple[SmsReport, ...] = ()
+    cursor: InboxCursor
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Push:
-    """A validated push from a gateway."""
+    """A validated push from a gateway.
 
-    serial: str
+    `identity` is the unit's identity as the push states it (None when the
+    family's pushes carry none); it must match the entry's unique id.
+    """
+
+    identity: str | None
     events: tuple[PushEvent, ...]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -253,11 +254,15 @@ async def test_unreachable_receiver_never_raises(
     gsm_simulator_factory: SimulatorFactory, push_receiver: PushReceiver
 ) -> None:
     """Refused connections, bad URLs and error statuses are only logged."""
-    url = push_receiver.url
-    await push_receiver.stop()
-    sim = await gsm_simulator_factory(push_url=url, **FAST)
-    sim.receive_sms(0, "1", "nobody listens")
-    await idle(sim)
+    # A port bound but not listening refuses connections, and no other server
+    # (another test run on the machine) can take it meanwhile, as it could
+    # take the port of a receiver that was stopped.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/push"
+        sim = await gsm_simulator_factory(push_url=url, **FAST)
+        sim.receive_sms(0, "1", "nobody listens")
+        await idle(sim)
     sim.push_url = "not a url"
     sim.receive_sms(0, "1", "bad url")
     await idle(sim)

@@ -9,8 +9,10 @@ import json
 from typing import Any, ClassVar
 from unittest.mock import patch
 
+from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -32,6 +34,7 @@ from custom_components.gsm_gateway.const import (
     EVENT_SMS_RECEIVED,
     EVENT_SMS_STATUS,
 )
+from custom_components.gsm_gateway.entity import GsmPortEntity
 from gsm_simulator.server import Simulator
 
 from .conftest import entry_data
@@ -289,3 +292,70 @@ async def test_upgrade_from_the_first_stored_format(
     assert ["2/2026-11-30T10:00:00-08:00/0123456789abcdef", "41"] in stored["data"][
         "seen"
     ]
+
+
+async def test_slots_and_limits_come_from_the_family(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    gsm_simulator_factory: Any,
+) -> None:
+    """The select offers the family's slots; other slots and numbers past the
+    family's length are refused before any request."""
+    sim = await gsm_simulator_factory(dialect="dinstar", ports=2, slots=4)
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Office", unique_id=sim.serial, data=entry_data(sim)
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("select.office_port_1_active_sim_slot")
+    assert state.attributes["options"] == [
+        str(slot) for slot in DinstarGateway.sim_slots
+    ]
+    sim.clear_requests()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "switch_sim_slot", {"port": 1, "slot": 7}, blocking=True
+        )
+    assert err.value.translation_key == "invalid_slot"
+    assert "0, 1, 2, 3" in str(err.value)
+    too_long = "1" * (DinstarGateway.max_number_length + 1)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "set_call_forward",
+            {"port": 1, "mode": "busy", "number": too_long},
+            blocking=True,
+        )
+    assert err.value.translation_key == "invalid_number"
+    assert sim.requests == []
+
+
+async def test_balance_code_limited_by_the_family(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    code = "*" + "1" * DinstarGateway.max_ussd_bytes + "#"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "scan_interval": 30,
+            "inbox_interval": 60,
+            "rate_limit": 0,
+            "allow_external_webhook": False,
+            "balance_code": code,
+            "balance_pattern": r"(\d+)",
+            "balance_interval": 0,
+        },
+    )
+    assert result["errors"] == {"balance_code": "invalid_ussd_code"}
+
+
+def test_an_entity_must_say_what_it_shows() -> None:
+    """A port entity that forgets `shown_value` cannot be made."""
+
+    class Forgetful(GsmPortEntity):
+        pass
+
+    with pytest.raises(TypeError, match="shown_value"):
+        Forgetful(None, 0, SensorEntityDescription(key="x"))  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .const import CONF_BALANCE_CODE, DEFAULT_USSD_TIMEOUT
-from .entity import GsmPortEntity, async_add_port_entities
+from .entity import GsmPortEntity, ShowsNoCoordinatorData, async_add_port_entities
 from .helpers import run_command
 from .runtime import GsmGatewayConfigEntry
 
@@ -48,7 +48,7 @@ async def async_setup_entry(
         )
 
 
-class GsmResetModule(GsmPortEntity, ButtonEntity):
+class GsmResetModule(ShowsNoCoordinatorData, GsmPortEntity, ButtonEntity):
     """Restart a port's module."""
 
     async def async_press(self) -> None:
@@ -57,7 +57,7 @@ class GsmResetModule(GsmPortEntity, ButtonEntity):
         self.coordinator.async_follow_up()
 
 
-class GsmCheckBalance(GsmPortEntity, ButtonEntity):
+class GsmCheckBalance(ShowsNoCoordinatorData, GsmPortEntity, ButtonEntity):
     """Ask the operator for the SIM's balance now."""
 
     async def async_press(self) -> None:

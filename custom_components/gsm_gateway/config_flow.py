@@ -66,7 +66,7 @@ from .helpers import build_gateway, connection_config, vol
 from .push import webhook_url
 from .runtime import GsmGatewayConfigEntry
 
-USSD_CODE = re.compile(r"^[0-9*#+]{1,60}$")
+USSD_CODE = re.compile(r"^[0-9*#+]+$")
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -348,7 +348,10 @@ class GsmGatewayOptionsFlow(OptionsFlow):
                 re.compile(user_input[CONF_BALANCE_PATTERN])
             except re.error:
                 errors[CONF_BALANCE_PATTERN] = "invalid_pattern"
-            if code and not USSD_CODE.match(code):
+            family = FAMILIES[self.config_entry.data[CONF_API_FAMILY]]
+            if code and (
+                not USSD_CODE.match(code) or len(code) > family.max_ussd_bytes
+            ):
                 errors[CONF_BALANCE_CODE] = "invalid_ussd_code"
             if not errors:
                 options = {

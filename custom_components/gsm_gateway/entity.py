@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -37,9 +38,14 @@ class WritesOnChange[CoordinatorT: GsmGatewayCoordinator[Any]](
     _attr_has_entity_name = True
     _shown: object = None
 
+    @abstractmethod
     def shown_value(self) -> object:
-        """What the entity shows from the coordinator's data."""
-        return None
+        """What the entity shows from the coordinator's data.
+
+        Every entity must say: one that forgot would never be written when
+        its value changed. Entities whose state comes from elsewhere use
+        `ShowsNoCoordinatorData`.
+        """
 
     def _changed(self, available: bool) -> bool:
         shown = (available, self.shown_value() if available else None)
@@ -57,6 +63,18 @@ class WritesOnChange[CoordinatorT: GsmGatewayCoordinator[Any]](
     def _handle_coordinator_update(self) -> None:
         if self._changed(self.available):
             super()._handle_coordinator_update()
+
+
+class ShowsNoCoordinatorData:
+    """For entities whose state does not come from the coordinator's data.
+
+    Buttons, the SMS event and the balance write their own state; from the
+    coordinator they take only their availability.
+    """
+
+    def shown_value(self) -> object:
+        """Nothing of the coordinator's data is shown."""
+        return None
 
 
 class GsmGatewayEntity(WritesOnChange[GsmStatusCoordinator]):
@@ -95,7 +113,7 @@ class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
             translation_key="port",
             translation_placeholders={
                 "gateway": coordinator.config_entry.title,
-                "port": str(port_number),
+                "port": coordinator.gateway.port_label(port_number),
             },
         )
         gateway_device_id = coordinator.config_entry.runtime_data.gateway_device_id

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
 from .const import SIGNAL_SMS
-from .entity import GsmPortEntity, async_add_port_entities
+from .entity import GsmPortEntity, ShowsNoCoordinatorData, async_add_port_entities
 from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -31,7 +31,7 @@ async def async_setup_entry(
         async_add_port_entities(entry, async_add_entities, (SMS,), GsmSmsEvent)
 
 
-class GsmSmsEvent(GsmPortEntity, EventEntity):
+class GsmSmsEvent(ShowsNoCoordinatorData, GsmPortEntity, EventEntity):
     """The last SMS a port received."""
 
     async def async_added_to_hass(self) -> None:

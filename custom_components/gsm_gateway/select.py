@@ -8,20 +8,18 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Capability
+from .coordinator import GsmPortsCoordinator
 from .entity import GsmOptimisticPortEntity, async_add_port_entities
 from .helpers import run_command
 from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 1
 
-# Slots as the gateway numbers them (Dinstar: 0 to 3).
-SLOTS = ["0", "1", "2", "3"]
-
+# The options are the family's slots, as its devices label them.
 ACTIVE_SLOT = SelectEntityDescription(
     key="active_slot",
     translation_key="active_slot",
     entity_category=EntityCategory.CONFIG,
-    options=SLOTS,
 )
 
 
@@ -31,7 +29,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a slot select for every multi-SIM port, where slots can be switched."""
-    if not entry.runtime_data.gateway.supports(Capability.SLOT_SWITCH):
+    gateway = entry.runtime_data.gateway
+    if not gateway.supports(Capability.SLOT_SWITCH) or not gateway.sim_slots:
         return
     async_add_port_entities(
         entry,
@@ -43,7 +42,19 @@ async def async_setup_entry(
 
 
 class GsmActiveSlot(GsmOptimisticPortEntity[str], SelectEntity):
-    """Which SIM slot a port uses."""
+    """Which SIM slot a port uses, among the family's slots."""
+
+    def __init__(
+        self,
+        coordinator: GsmPortsCoordinator,
+        port_number: int,
+        description: SelectEntityDescription,
+    ) -> None:
+        """Offer the family's slots, labelled as its devices label them."""
+        super().__init__(coordinator, port_number, description)
+        gateway = coordinator.gateway
+        self._slots = {gateway.slot_label(slot): slot for slot in gateway.sim_slots}
+        self._attr_options = list(self._slots)
 
     def shown_value(self) -> object:
         """The value a coordinator update may change."""
@@ -55,13 +66,13 @@ class GsmActiveSlot(GsmOptimisticPortEntity[str], SelectEntity):
         if self._optimistic is not None:
             return self._optimistic
         slot = self.port.sim_slot
-        return None if slot is None else str(slot)
+        return None if slot is None else self.coordinator.gateway.slot_label(slot)
 
     async def async_select_option(self, option: str) -> None:
         """Switch to another slot."""
         await run_command(
             self.coordinator.gateway.async_switch_sim_slot(
-                self.port_number, int(option)
+                self.port_number, self._slots[option]
             )
         )
         self._async_commanded(option)

@@ -25,7 +25,12 @@ from homeassistant.helpers.typing import StateType
 from .api import CallState, Capability, DeviceStatus, NetworkType, Port, Registration
 from .const import CONF_BALANCE_CODE, CONF_CURRENCY, SIGNAL_BALANCE
 from .coordinator import GatewayStatus
-from .entity import GsmGatewayEntity, GsmPortEntity, async_add_port_entities
+from .entity import (
+    GsmGatewayEntity,
+    GsmPortEntity,
+    ShowsNoCoordinatorData,
+    async_add_port_entities,
+)
 from .runtime import GsmGatewayConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -225,7 +230,7 @@ class GsmGatewaySensor(GsmGatewayEntity, SensorEntity):
         return self.entity_description.value_fn(self.coordinator.data)
 
 
-class GsmBalanceSensor(GsmPortEntity, RestoreSensor):
+class GsmBalanceSensor(ShowsNoCoordinatorData, GsmPortEntity, RestoreSensor):
     """The SIM's balance with the operator, read from USSD replies."""
 
     _attr_native_value: float | None = None

@@ -49,9 +49,8 @@ ATTR_DELIVERY_REPORT = "delivery_report"
 ATTR_CODE = "code"
 ATTR_TIMEOUT = "timeout"
 
-MAX_SLOTS = 4
-
-PHONE_NUMBER = vol.All(cv.string, normalize_number, vol.Match(r"^\+?[0-9*#]{1,24}$"))
+# Digits (and the keypad's * and #); how many the gateway takes is its family's.
+PHONE_NUMBER = vol.All(cv.string, normalize_number, vol.Match(r"^\+?[0-9*#]+$"))
 BASE = {vol.Optional(ATTR_GATEWAY): cv.string}
 PORT_SCHEMA = vol.Schema({**BASE, vol.Required(ATTR_PORT): vol.Coerce(int)})
 
@@ -70,7 +69,7 @@ SCHEMAS: dict[str, vol.Schema] = {
     ),
     "send_ussd": PORT_SCHEMA.extend(
         {
-            vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1, max=60)),
+            vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1)),
             vol.Optional(ATTR_TIMEOUT, default=DEFAULT_USSD_TIMEOUT): vol.All(
                 vol.Coerce(float), vol.Range(min=1, max=300)
             ),
@@ -78,9 +77,7 @@ SCHEMAS: dict[str, vol.Schema] = {
     ),
     "power_port": PORT_SCHEMA.extend({vol.Required(ATTR_POWER): vol.In(["on", "off"])}),
     "reset_port": PORT_SCHEMA,
-    "switch_sim_slot": PORT_SCHEMA.extend(
-        {vol.Required(ATTR_SLOT): vol.All(vol.Coerce(int), vol.Range(0, MAX_SLOTS - 1))}
-    ),
+    "switch_sim_slot": PORT_SCHEMA.extend({vol.Required(ATTR_SLOT): vol.Coerce(int)}),
     "lock_sim": PORT_SCHEMA.extend(
         {vol.Required(ATTR_PIN): vol.All(cv.string, vol.Match(r"^[0-9]{4,8}$"))}
     ),
@@ -197,11 +194,21 @@ async def _switch_sim_slot(
     entry: GsmGatewayConfigEntry, call: ServiceCall
 ) -> ServiceResponse:
     port = call.data[ATTR_PORT]
+    gateway = entry.runtime_data.gateway
     if entry.runtime_data.ports.data[port].sim_slot is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="not_multi_sim",
             translation_placeholders={"port": str(port)},
+        )
+    if call.data[ATTR_SLOT] not in gateway.sim_slots:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_slot",
+            translation_placeholders={
+                "slot": str(call.data[ATTR_SLOT]),
+                "slots": ", ".join(str(slot) for slot in gateway.sim_slots),
+            },
         )
     await run_command(
         entry.runtime_data.gateway.async_switch_sim_slot(port, call.data[ATTR_SLOT])
@@ -247,6 +254,13 @@ async def _set_call_forward(
     if mode is not CallForwardMode.CANCEL_ALL and not number:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="forward_number_required"
+        )
+    limit = entry.runtime_data.gateway.max_number_length
+    if number and len(number) > limit:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_number",
+            translation_placeholders={"number": number[:40], "limit": str(limit)},
         )
     await run_command(
         entry.runtime_data.gateway.async_set_call_forward(

@@ -188,6 +188,7 @@ class DinstarGateway(GsmGateway):
     max_text_bytes: ClassVar[int] = 1500
     max_number_length: ClassVar[int] = 24
     max_ussd_bytes: ClassVar[int] = 60
+    sim_slots: ClassVar[tuple[int, ...]] = (0, 1, 2, 3)
 
     async def _call(
         self,

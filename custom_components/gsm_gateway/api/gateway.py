@@ -52,6 +52,8 @@ class GsmGateway(ABC):
     max_ussd_bytes: ClassVar[int] = 60
     # Sends whose reports one request may ask for.
     max_report_batch: ClassVar[int] = 32
+    # SIM slots of a multi-SIM port, as the device numbers them.
+    sim_slots: ClassVar[tuple[int, ...]] = ()
 
     @classmethod
     def supports(cls, capability: Capability) -> bool:
@@ -63,6 +65,14 @@ class GsmGateway(ABC):
     ) -> None:
         """Use the injected session; the caller owns it."""
         self._transport = HttpTransport(session, config, self.auth_mode)
+
+    def port_label(self, number: int) -> str:
+        """How the device's own interface names a port (for device names)."""
+        return str(number)
+
+    def slot_label(self, slot: int) -> str:
+        """How the device's own interface names a SIM slot."""
+        return str(slot)
 
     @property
     def config(self) -> ConnectionConfig:

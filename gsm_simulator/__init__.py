@@ -7,7 +7,12 @@ Usage::
 """
 
 from .auth import Authenticator, AuthMode
-from .core import (
+from .dialects import DIALECTS, register_dialect
+from .errors import NoPortError, RefusedError
+from .faults import Fault, FaultInjector, FaultKind, GatewayMode
+from .gateway import SimGateway
+from .messaging import Encoding, Outbox, SendRule, segment_count
+from .model import (
     CallState,
     Credit,
     ForwardMode,
@@ -18,13 +23,8 @@ from .core import (
     Performance,
     RegState,
     SimCard,
-    SimGateway,
     SimPort,
-    Timings,
 )
-from .errors import NoPortError, RefusedError
-from .faults import Fault, FaultInjector, FaultKind, GatewayMode
-from .messaging import Encoding, Outbox, SendRule, segment_count
 from .push import Pusher, PushFaults, PushReceiver, PushRecord
 from .records import (
     CallDirection,
@@ -39,9 +39,10 @@ from .records import (
     SmsStatus,
     UssdReply,
 )
-from .server import DIALECTS, RequestRecord, Simulator
+from .server import RequestRecord, Simulator
 from .stk import StkAction, StkInput, StkView
 from .timeline import Timeline
+from .timings import Timings
 from .ussd import UssdStatus
 
 __all__ = [
@@ -92,5 +93,6 @@ __all__ = [
     "Timings",
     "UssdReply",
     "UssdStatus",
+    "register_dialect",
     "segment_count",
 ]

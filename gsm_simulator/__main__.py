@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Final
 from . import ctl
 from .auth import AuthMode
 from .control import PREFIX
-from .server import DIALECTS, Simulator
+from .dialects import DIALECTS
+from .server import Simulator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence

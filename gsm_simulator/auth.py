@@ -1,8 +1,10 @@
-"""Server-side HTTP authentication: Digest (RFC 7616, qop=auth) and Basic.
+"""Server-side authentication: Digest (RFC 7616, qop=auth), Basic, query credentials.
 
 One :class:`Authenticator` per simulator.  :meth:`Authenticator.check` returns
-``None`` for an authorised request, or the 401 response (with a fresh
-challenge) to send back.
+``None`` for an authorised request, or the response to send back: for Digest
+and Basic a 401 with a fresh challenge; for :attr:`AuthMode.QUERY` whatever
+the ``refusal`` callback answers (the dialect decides: a plain 401, or an
+HTTP 200 carrying the vendor's error code).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections import OrderedDict
 from enum import StrEnum
 import hashlib
 import hmac
+import json
 import re
 import secrets
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote, unquote_plus, urlsplit
 
 from aiohttp import hdrs, web
@@ -41,6 +44,46 @@ class AuthMode(StrEnum):
     DIGEST = "digest"
     BASIC = "basic"
     NONE = "none"
+    QUERY = "query"
+    """``username`` and ``password`` in the query string (or a POST's JSON body)."""
+
+
+QUERY_USER_KEY: Final = "username"
+QUERY_PASSWORD_KEY: Final = "password"  # noqa: S105 - a parameter name, not a password
+
+
+def unauthorized() -> web.Response:
+    """A bare 401 without a challenge: the default refusal of query credentials."""
+    return web.Response(status=401, body=_UNAUTHORIZED_BODY, content_type="text/html")
+
+
+def query_credentials(
+    request: web.Request, body: bytes = b""
+) -> tuple[str | None, str | None]:
+    """The ``(username, password)`` a request carries outside its headers.
+
+    Each is taken from the query string; one missing there is taken from the
+    body when the request is a POST whose body is a JSON object (the first
+    complete JSON value counts, as the units read it).  Absent: ``None``.
+    """
+    found = [request.query.get(QUERY_USER_KEY), request.query.get(QUERY_PASSWORD_KEY)]
+    if request.method == hdrs.METH_POST and None in found:
+        fields = _json_object(body)
+        for position, key in enumerate((QUERY_USER_KEY, QUERY_PASSWORD_KEY)):
+            value = fields.get(key)
+            if found[position] is None and isinstance(value, str):
+                found[position] = value
+    return found[0], found[1]
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    """The JSON object at the start of ``body``; ``{}`` if there is none."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def parse_auth_params(text: str) -> dict[str, str]:
@@ -66,9 +109,15 @@ class Authenticator:
         realm: str = "Web Server",
         algorithm: str = "MD5",
         max_nonces: int = 256,
+        refusal: Callable[[str], web.Response] | None = None,
     ) -> None:
-        """Configure the account; ``algorithm`` is MD5, MD5-sess, SHA-256 or SHA-256-sess."""
+        """Configure the account; ``algorithm`` is MD5, MD5-sess, SHA-256 or SHA-256-sess.
+
+        ``refusal`` answers a request whose query credentials are wrong or
+        missing (it gets the reason); default: :func:`unauthorized`.
+        """
         self.mode = AuthMode(mode)
+        self.refusal = refusal
         self.username = username
         self.password = password
         self.realm = realm
@@ -90,10 +139,17 @@ class Authenticator:
         self.opaque = secrets.token_hex(16)
 
     # ------------------------------------------------------------------ check
-    def check(self, request: web.Request) -> web.Response | None:
-        """Return ``None`` if ``request`` is authorised, else a 401 with a challenge."""
+    def check(self, request: web.Request, body: bytes = b"") -> web.Response | None:
+        """Return ``None`` if ``request`` is authorised, else the refusal.
+
+        ``body`` is the request's body (read already): query credentials may
+        be in it.
+        """
         if self.mode is AuthMode.NONE:
             return None
+        if self.mode is AuthMode.QUERY:
+            reason = self._check_query(request, body)
+            return None if reason is None else self._refuse(reason)
         header = request.headers.get(hdrs.AUTHORIZATION, "")
         scheme, _, credentials = header.strip().partition(" ")
         if self.mode is AuthMode.BASIC:
@@ -102,10 +158,17 @@ class Authenticator:
         reason, stale = self._check_digest(request, scheme, credentials)
         return None if reason is None else self._reject(reason, stale=stale)
 
-    def _reject(self, reason: str, *, stale: bool = False) -> web.Response:
+    def _count_failure(self, reason: str) -> None:
         if reason != "no credentials":
             self.failures += 1
             self.last_failure = reason
+
+    def _refuse(self, reason: str) -> web.Response:
+        self._count_failure(reason)
+        return self.refusal(reason) if self.refusal is not None else unauthorized()
+
+    def _reject(self, reason: str, *, stale: bool = False) -> web.Response:
+        self._count_failure(reason)
         self.challenges += 1
         return web.Response(
             status=401,
@@ -128,6 +191,17 @@ class Authenticator:
         )
         return value + (", stale=true" if stale else "")
 
+    def _check_query(self, request: web.Request, body: bytes) -> str | None:
+        username, password = query_credentials(request, body)
+        if username is None and password is None:
+            return "no credentials"
+        return self._check_account(username or "", password or "")
+
+    def _check_account(self, username: str, password: str) -> str | None:
+        user_ok = hmac.compare_digest(username.encode(), self.username.encode())
+        password_ok = hmac.compare_digest(password.encode(), self.password.encode())
+        return None if user_ok and password_ok else "wrong username or password"
+
     def _check_basic(self, scheme: str, credentials: str) -> str | None:
         if not scheme:
             return "no credentials"
@@ -142,9 +216,7 @@ class Authenticator:
         username, sep, password = decoded.partition(":")
         if not sep:
             return "basic credentials without a colon"
-        user_ok = hmac.compare_digest(username.encode(), self.username.encode())
-        password_ok = hmac.compare_digest(password.encode(), self.password.encode())
-        return None if user_ok and password_ok else "wrong username or password"
+        return self._check_account(username, password)
 
     def _check_digest(
         self, request: web.Request, scheme: str, credentials: str

@@ -3,7 +3,7 @@
 What an operator (or a script) does to a unit by hand: a port loses the
 network, a SIM is pulled or runs out of credit, an SMS or a USSD message
 arrives, the whole gateway fails.  Every change goes through the shared
-model (:class:`~gsm_simulator.core.SimGateway`), so it has the effects a
+model (:class:`~gsm_simulator.gateway.SimGateway`), so it has the effects a
 real event has (register pushes, the inbox, the USSD reply) in every dialect.
 
 Endpoints, JSON in and out (a bad body or value: 400 ``{"error": ...}``; a
@@ -33,7 +33,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 import json
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from aiohttp import web
 
@@ -51,15 +51,17 @@ from .control_input import (
     text_field,
     types_field,
 )
-from .core import RegState, needs_sim
 from .errors import RefusedError
 from .faults import DEFAULT_SLOW_SECONDS, GatewayMode
+from .model import RegState, needs_sim
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Iterable
 
-    from .core import SimGateway
-    from .server import Simulator
+    from .dialect import Dialect
+    from .faults import FaultInjector
+    from .gateway import SimGateway
+    from .model import IncomingSms
 
     type Action = Callable[[web.Request], Awaitable[dict[str, Any]]]
     type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -87,10 +89,42 @@ def panel_page() -> str:
     return template.replace(REG_STATES_MARK, states)
 
 
+class Controlled(Protocol):
+    """What the control API uses of a :class:`~gsm_simulator.server.Simulator`."""
+
+    state: SimGateway
+    dialect: Dialect
+    dialect_name: str
+    faults: FaultInjector
+    push_url: str | None
+
+    @property
+    def serial(self) -> str:
+        """The gateway's serial number."""
+
+    @property
+    def offline(self) -> bool:
+        """Whether the gateway is down for a reboot."""
+
+    @property
+    def push_types(self) -> frozenset[str]:
+        """The push types sent."""
+
+    @push_types.setter
+    def push_types(self, push_types: Iterable[str]) -> None:
+        """Choose the push types sent."""
+
+    def receive_sms(self, port: int, sender: str, text: str) -> IncomingSms:
+        """A message arrives on ``port`` (0-based): inbox, then push."""
+
+    def reboot(self, downtime: float) -> None:
+        """The gateway restarts, down for ``downtime`` seconds."""
+
+
 class ControlApi:
     """The ``/sim/`` routes of one :class:`~gsm_simulator.server.Simulator`."""
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Controlled) -> None:
         """Control ``simulator``."""
         self.simulator = simulator
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Final, Self, TypeIs
 
 from yarl import URL
 
-from .core import CSQ_MAX, CSQ_UNKNOWN, RegState
 from .faults import GatewayMode
+from .model import CSQ_MAX, CSQ_UNKNOWN, RegState
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
-from .core import RegState
 from .faults import GatewayMode
+from .model import RegState
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -1,4 +1,32 @@
-"""Base class of a vendor dialect: the HTTP face of a :class:`SimGateway`."""
+"""Base class of a vendor dialect: the HTTP face of a :class:`SimGateway`.
+
+A dialect declares its routes and renders the shared model in the vendor's
+wire format; the shared code offers it these extension points:
+
+* **Numbering**: :attr:`Dialect.first_port`, :attr:`Dialect.first_slot` and
+  :attr:`Dialect.port_label_format` map the model's 0-based ports and slots
+  to the vendor's numbers; the control API (``/sim/api/ports/{port}``) and
+  panel use them too.
+* **Authentication**: :attr:`Dialect.default_auth` is the mode a simulator
+  uses unless told otherwise.  With :attr:`AuthMode.QUERY
+  <gsm_simulator.auth.AuthMode.QUERY>` the credentials are the ``username``
+  and ``password`` query parameters (or, in a POST, the keys of its JSON
+  body); a request without the right ones is answered by
+  :meth:`Dialect.refuse_credentials`, which a dialect overrides to answer as
+  its vendor does (an HTTP 200 with an error code, say).
+* **Pushes**: :meth:`Dialect.render_push` turns a gateway event into pushes
+  of the dialect's :attr:`Dialect.push_types` (sent as
+  :attr:`Dialect.push_content_type`).  A vendor whose API lets the client
+  register the push URL calls :meth:`Dialect.register_push` from that route;
+  the simulator then also sends :meth:`Dialect.render_periodic_push` every
+  registered period (:mod:`gsm_simulator.push_schedule`).
+* **Replies**: :meth:`Dialect.json_response` writes compact JSON;
+  :mod:`gsm_simulator.delimited` builds the delimited ``content`` strings
+  some vendors put inside it.
+
+A simulator picks a dialect by name (:data:`gsm_simulator.dialects.DIALECTS`)
+or is given the class itself.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +36,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import hdrs, web
 
+from .auth import AuthMode, unauthorized
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .core import GatewayEvent, SimGateway
+    from .gateway import SimGateway
+    from .model import GatewayEvent
+    from .push_schedule import PushSchedule
 
 
 class Dialect(ABC):
@@ -21,10 +53,14 @@ class Dialect(ABC):
     """The name used to pick the dialect (``Simulator(dialect=...)``, the CLI)."""
     default_realm: ClassVar[str] = "Web Server"
     """Realm of the authentication challenge."""
+    default_auth: ClassVar[AuthMode] = AuthMode.DIGEST
+    """The authentication a simulator of this dialect uses unless told otherwise."""
     default_content_type: ClassVar[str] = "application/json"
     """Content-Type of the JSON answers unless the simulator overrides it."""
     push_types: ClassVar[tuple[str, ...]] = ()
     """The kinds of push this vendor sends (empty: the vendor does not push)."""
+    push_content_type: ClassVar[str] = "application/json"
+    """Content-Type of the pushes."""
     first_port: ClassVar[int] = 0
     """The vendor's number of the gateway's first port (0 or 1)."""
     first_slot: ClassVar[int] = 0
@@ -32,10 +68,17 @@ class Dialect(ABC):
     port_label_format: ClassVar[str] = "Port {number}"
     """How the vendor's web interface names a port (``{number}``: its number)."""
 
-    def __init__(self, gateway: SimGateway, *, content_type: str | None = None) -> None:
-        """Bind the dialect to ``gateway``."""
+    def __init__(
+        self,
+        gateway: SimGateway,
+        *,
+        content_type: str | None = None,
+        pushes: PushSchedule | None = None,
+    ) -> None:
+        """Bind the dialect to ``gateway`` (and the simulator's push schedule)."""
         self.gateway = gateway
         self.content_type = content_type or self.default_content_type
+        self.pushes = pushes
 
     # ------------------------------------------------------------- numbering
     def port_number(self, index: int) -> int:
@@ -64,6 +107,7 @@ class Dialect(ABC):
     def routes(self) -> Iterable[web.AbstractRouteDef]:
         """The aiohttp routes of this dialect."""
 
+    # --------------------------------------------------------------- answers
     def json_response(self, payload: Any, *, status: int = 200) -> web.Response:
         """Serialise ``payload`` compactly, as gateways do, with the configured Content-Type."""
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
@@ -71,7 +115,33 @@ class Dialect(ABC):
             status=status, body=body, headers={hdrs.CONTENT_TYPE: self.content_type}
         )
 
+    def refuse_credentials(self, reason: str) -> web.Response:
+        """The answer to wrong or missing query credentials (:attr:`AuthMode.QUERY`).
+
+        ``reason`` says what was wrong.  Default: a bare HTTP 401; a vendor
+        that answers with an error code in a normal reply overrides this.
+        """
+        del reason
+        return unauthorized()
+
+    # ---------------------------------------------------------------- pushes
     def render_push(self, event: GatewayEvent) -> list[tuple[str, dict[str, Any]]]:
         """The pushes (type, JSON body) ``event`` makes; none by default."""
         del event
         return []
+
+    def render_periodic_push(self) -> list[tuple[str, dict[str, Any]]]:
+        """The pushes (type, JSON body) sent every registered period; none by default."""
+        return []
+
+    def register_push(self, url: str | None, period: float = 0.0) -> None:
+        """Send every push to ``url`` from now on, and the periodic ones every ``period`` s.
+
+        For a route through which the client registers its push URL; ``0``
+        stops the periodic pushes (events still go to ``url``), ``None``
+        stops all.  :class:`RuntimeError` when no simulator serves the dialect.
+        """
+        if self.pushes is None:
+            msg = "pushes can only be registered on a dialect a simulator serves"
+            raise RuntimeError(msg)
+        self.pushes.register(url, period)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
-    from .core import SimGateway, SimPort
+    from .context import GatewayContext
+    from .model import SimPort
 
 GSM7_BASIC: Final = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -141,7 +142,7 @@ def in_window(
 class Outbox:
     """The send queues, results and delivery reports of a gateway."""
 
-    def __init__(self, gateway: SimGateway) -> None:
+    def __init__(self, gateway: GatewayContext) -> None:
         """Work on ``gateway``'s ports, clock and timeline."""
         self.gateway = gateway
         self.results: list[SmsResult] = []

@@ -2,9 +2,9 @@
 
 :class:`Pusher` sends what the dialect rendered, one push at a time and in
 order (as a unit does), with a plain :class:`aiohttp.ClientSession`: no
-authentication, ``Content-Type: application/json``, a short timeout.  A push
-that times out is sent once more, so a slow receiver sees a duplicate as
-with real units.  Nothing ever raises into the simulator: every outcome is
+authentication, ``Content-Type: application/json`` (or the dialect's), a
+short timeout.  A push that times out is sent once more, so a slow receiver
+sees a duplicate as with real units.  Nothing ever raises into the simulator: every outcome is
 logged in :attr:`Pusher.history` (the last 10,000 attempts).
 
 :class:`PushFaults` lets a test lose pushes or have them sent twice;
@@ -160,13 +160,18 @@ class Pusher:
         timeout: float = DEFAULT_PUSH_TIMEOUT,
         push_types: Iterable[str] | None = None,
         known_types: Iterable[str] = (),
+        content_type: str = "application/json",
     ) -> None:
-        """Push to ``url`` (``None``: not at all) the ``push_types`` (default: all known)."""
+        """Push to ``url`` (``None``: not at all) the ``push_types`` (default: all known).
+
+        The bodies are JSON, sent with ``content_type``.
+        """
         if timeout <= 0:
             msg = "push timeout must be positive"
             raise ValueError(msg)
         self.url = url
         self.timeout = timeout
+        self.content_type = content_type
         self.known_types = frozenset(known_types)
         self._enabled = frozenset(self.known_types)
         if push_types is not None:
@@ -273,7 +278,7 @@ class Pusher:
         assert session is not None  # noqa: S101 - only called by the running worker
         try:
             async with session.post(
-                job.url, data=body, headers={hdrs.CONTENT_TYPE: "application/json"}
+                job.url, data=body, headers={hdrs.CONTENT_TYPE: self.content_type}
             ) as response:
                 await response.read()
                 record.status = response.status

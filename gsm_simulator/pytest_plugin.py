@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable
 
     from .auth import AuthMode
+    from .dialect import Dialect
 
 
 class SimulatorOptions(TypedDict, total=False):
@@ -28,7 +29,7 @@ class SimulatorOptions(TypedDict, total=False):
 
     ports: int
     slots: int
-    auth: AuthMode | str
+    auth: AuthMode | str | None
     username: str
     password: str
     serial: str | None
@@ -53,7 +54,9 @@ class SimulatorFactory(Protocol):
     """Starts a simulator; every one started is stopped at teardown."""
 
     async def __call__(
-        self, dialect: str = "dinstar", **options: Unpack[SimulatorOptions]
+        self,
+        dialect: str | type[Dialect] = "dinstar",
+        **options: Unpack[SimulatorOptions],
     ) -> Simulator:
         """Create and start a simulator."""
 
@@ -71,13 +74,14 @@ async def gsm_simulator_factory(
 ) -> AsyncIterator[SimulatorFactory]:
     """Start simulators on demand; all are stopped at teardown.
 
-    Usage: ``sim = await gsm_simulator_factory("dinstar", ports=4, auth="basic")``.
+    Usage: ``sim = await gsm_simulator_factory("dinstar", ports=4, auth="basic")``
+    (a :class:`~gsm_simulator.dialect.Dialect` class works as well as a name).
     """
     enable_loopback_sockets(request)
     started: list[Simulator] = []
 
     async def factory(
-        dialect: str = "dinstar", **options: Unpack[SimulatorOptions]
+        dialect: str | type[Dialect] = "dinstar", **options: Unpack[SimulatorOptions]
     ) -> Simulator:
         simulator = Simulator(dialect, **options)
         await simulator.start()

@@ -6,17 +6,20 @@ import asyncio
 import contextlib
 import logging
 import socket
-from typing import TYPE_CHECKING, Final, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Self
 
 from aiohttp import web
 
 from .auth import Authenticator, AuthMode
 from .control import ControlApi, is_control_path
-from .core import RegState, SimGateway, Timings
-from .dinstar import DinstarDialect
+from .dialects import DIALECTS, resolve_dialect
 from .faults import Fault, FaultInjector, FaultKind, GatewayMode
+from .gateway import SimGateway
+from .model import RegState
 from .push import DEFAULT_PUSH_TIMEOUT, Pusher
+from .push_schedule import PushSchedule
 from .timeline import Timeline
+from .timings import Timings
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -25,16 +28,15 @@ if TYPE_CHECKING:
 
     from aiohttp.typedefs import Handler
 
-    from .core import GatewayEvent, IncomingSms
     from .dialect import Dialect
     from .messaging import SendRule
+    from .model import GatewayEvent, IncomingSms
     from .records import CallDirection, CallRecord, ExceptionEvent
     from .ussd import Reply
 
-_LOGGER = logging.getLogger(__name__)
+__all__ = ["DIALECTS", "RequestRecord", "Simulator"]
 
-DIALECTS: Final[dict[str, type[Dialect]]] = {DinstarDialect.name: DinstarDialect}
-"""Dialect name -> class; a new vendor adds itself here."""
+_LOGGER = logging.getLogger(__name__)
 
 _MAX_CATCH_UP_STEPS: Final = 1000
 _IDLE_POLL: Final = 0.005
@@ -68,7 +70,13 @@ class Simulator:
 
     With ``push_url`` the gateway POSTs its events there (``push_types``:
     which of the dialect's :attr:`~Dialect.push_types`, default all), each
-    attempt bounded by ``push_timeout`` seconds.
+    attempt bounded by ``push_timeout`` seconds.  A dialect whose vendor lets
+    the client register the push URL changes it (and adds periodic pushes)
+    through :attr:`push_schedule`.
+
+    ``dialect`` is a name of :data:`~gsm_simulator.dialects.DIALECTS` or a
+    :class:`~gsm_simulator.dialect.Dialect` class; ``auth`` defaults to the
+    dialect's :attr:`~gsm_simulator.dialect.Dialect.default_auth`.
 
     The same server answers the control API and panel under ``/sim/``
     (:mod:`gsm_simulator.control`): no authentication, no faults, not in
@@ -77,11 +85,11 @@ class Simulator:
 
     def __init__(
         self,
-        dialect: str = "dinstar",
+        dialect: str | type[Dialect] = "dinstar",
         *,
         ports: int = 8,
         slots: int = 1,
-        auth: AuthMode | str = AuthMode.DIGEST,
+        auth: AuthMode | str | None = None,
         username: str = "admin",
         password: str = "admin",  # noqa: S107 - the gateways' factory default
         serial: str | None = None,
@@ -102,14 +110,11 @@ class Simulator:
         push_timeout: float = DEFAULT_PUSH_TIMEOUT,
     ) -> None:
         """Build the gateway model, the dialect, the authenticator, faults and pusher."""
-        if dialect not in DIALECTS:
-            msg = f"unknown dialect {dialect!r} (known: {', '.join(sorted(DIALECTS))})"
-            raise ValueError(msg)
+        dialect_class = resolve_dialect(dialect)
         if drift_interval is not None and drift_interval <= 0:
             msg = "drift_interval must be positive"
             raise ValueError(msg)
-        dialect_class = DIALECTS[dialect]
-        self.dialect_name = dialect
+        self.dialect_name = dialect_class.name
         timings = Timings(
             send_time=send_time,
             delivery_delay=delivery_delay,
@@ -125,16 +130,27 @@ class Simulator:
             timings=timings,
             timeline=Timeline(),
         )
-        self.dialect: Dialect = dialect_class(self.state, content_type=content_type)
         self.pusher = Pusher(
             push_url,
             timeout=push_timeout,
             push_types=push_types,
             known_types=dialect_class.push_types,
+            content_type=dialect_class.push_content_type,
+        )
+        self.push_schedule = PushSchedule(
+            self.pusher, self._periodic_pushes, paused=lambda: self.offline
+        )
+        """The client-registered push URL and period (see :mod:`~gsm_simulator.push_schedule`)."""
+        self.dialect: Dialect = dialect_class(
+            self.state, content_type=content_type, pushes=self.push_schedule
         )
         self.state.listeners.append(self._dispatch)
         self.auth = Authenticator(
-            auth, username, password, realm=realm or dialect_class.default_realm
+            auth if auth is not None else dialect_class.default_auth,
+            username,
+            password,
+            realm=realm or dialect_class.default_realm,
+            refusal=self.dialect.refuse_credentials,
         )
         self.faults = FaultInjector(delay)
         self.requests: list[RequestRecord] = []
@@ -233,6 +249,7 @@ class Simulator:
         self._runner = runner
         self.state.ip_address = self.host
         await self.pusher.start()
+        await self.push_schedule.start()
         self._driver = asyncio.create_task(self._drive())
         self._last_drift = asyncio.get_running_loop().time()
         _LOGGER.debug(
@@ -253,6 +270,7 @@ class Simulator:
             driver.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await driver
+        await self.push_schedule.stop()
         await self.pusher.stop()
         self._stopping.set()
         await asyncio.sleep(
@@ -425,6 +443,10 @@ class Simulator:
         self.requests.clear()
 
     # ------------------------------------------------------------ background
+    def _periodic_pushes(self) -> list[tuple[str, dict[str, Any]]]:
+        """The dialect's periodic pushes (see :attr:`push_schedule`)."""
+        return self.dialect.render_periodic_push()
+
     def _dispatch(self, event: GatewayEvent) -> None:
         """Render a gateway event as the dialect's pushes and queue them."""
         for push_type, payload in self.dialect.render_push(event):
@@ -502,7 +524,7 @@ class Simulator:
             return self._hang_up(request)
         fault = self.faults.take(request.path, before_auth=True)
         if fault is None:
-            denied = self.auth.check(request)
+            denied = self.auth.check(request, body)
             if denied is not None:
                 return denied
             fault = self.faults.take(request.path, before_auth=False)

@@ -33,7 +33,8 @@ from .ussd import CURRENCY
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .core import SimGateway, SimPort
+    from .context import GatewayContext
+    from .model import SimPort
 
 VOUCHER_DIGITS: Final = 12
 VOUCHER_VALUE: Final = 10.0
@@ -140,7 +141,7 @@ def _frame(key: str, port: SimPort, session: StkSession) -> tuple[str, str, StkI
 class StkService:
     """The toolkit sessions of every port."""
 
-    def __init__(self, gateway: SimGateway) -> None:
+    def __init__(self, gateway: GatewayContext) -> None:
         """Work on ``gateway``'s ports and timeline."""
         self.gateway = gateway
         self._sessions: dict[int, StkSession] = {}

@@ -20,7 +20,8 @@ from .records import UssdReply
 from .timeline import Timer, TimerGroup
 
 if TYPE_CHECKING:
-    from .core import SimGateway, SimPort
+    from .context import GatewayContext
+    from .model import SimPort
 
 type ReplyFunction = Callable[[SimPort], str | None]
 type Reply = str | ReplyFunction | None
@@ -67,9 +68,12 @@ def number_text(port: SimPort) -> str | None:
 class UssdService:
     """USSD state of every port plus the reply book."""
 
-    def __init__(self, gateway: SimGateway) -> None:
-        """Work on ``gateway``'s ports and timeline."""
+    def __init__(
+        self, gateway: GatewayContext, *, sending: Callable[[int], bool]
+    ) -> None:
+        """Work on ``gateway``'s ports and timeline; ``sending(port)``: busy with an SMS."""
         self.gateway = gateway
+        self._sending = sending
         self.replies: dict[str, Reply] = {}
         """Replies set by tests, overriding the defaults (code -> reply)."""
         self.busy_ports: set[int] = set()
@@ -111,7 +115,7 @@ class UssdService:
             index in self.busy_ports
             or index in self._pending
             or port.in_call
-            or self.gateway.outbox.is_sending(index)
+            or self._sending(index)
         ):
             return UssdStatus.BUSY
         return UssdStatus.SENT

@@ -1,7 +1,7 @@
 """The API families the benchmarks measure, one :class:`~.base.BenchFamily` each.
 
 A family is one API client module of the integration
-(``custom_components/gsm_gateway/api/<family>.py``) together with the
+(``custom_components/gsm_gateway/api/<family>``) together with the
 simulator dialect that speaks its wire format. What the benchmarks need to
 know about a family lives in its module here (``families/<family>.py``):
 the gateway shapes to simulate, the benchmarks that apply, and the few

@@ -1,4 +1,4 @@
-"""Dinstar: ``api/dinstar.py`` (new-version HTTP API) against the ``dinstar`` dialect."""
+"""Dinstar: ``api/dinstar/`` (new-version HTTP API) against the ``dinstar`` dialect."""
 
 from __future__ import annotations
 

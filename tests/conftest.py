@@ -101,8 +101,9 @@ def entry_data(sim: Simulator, **overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def short_timeout() -> Generator[None]:
-    """Time out requests after a fraction of a second instead of ten."""
-    with patch("custom_components.gsm_gateway.helpers.REQUEST_TIMEOUT", 0.3):
+    """Time out requests after a second instead of ten."""
+    # Long enough for a good answer on a busy machine, short for a test.
+    with patch("custom_components.gsm_gateway.helpers.REQUEST_TIMEOUT", 1.0):
         yield
 
 

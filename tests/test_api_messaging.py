@@ -75,13 +75,13 @@ async def test_ussd_answers(gateway: DinstarGateway, simulator: Simulator) -> No
         "/api/send_ussd",
         '"error_code":202,"sn":"x","result":[{"port":7,"status":486}]',
     )
-    assert await gateway.async_send_ussd(1, "*100#") is UssdStatus.SENT
+    assert (await gateway.async_send_ussd(1, "*100#")).status is UssdStatus.SENT
     answer(
         simulator,
         "/api/send_ussd",
         '"error_code":202,"sn":"x","result":[{"port":1,"status":999}]',
     )
-    assert await gateway.async_send_ussd(1, "*100#") is UssdStatus.FAILED
+    assert (await gateway.async_send_ussd(1, "*100#")).status is UssdStatus.FAILED
     answer(
         simulator,
         "/api/query_ussd_reply",

@@ -31,9 +31,14 @@ from .const import (
     DOMAIN,
     LOGGER,
     MIN_STATUS_INTERVAL,
+    STATISTICS_INTERVAL,
     STATUS_INTERVAL_FACTOR,
 )
-from .coordinator import GsmPortsCoordinator, GsmStatusCoordinator
+from .coordinator import (
+    GsmPortsCoordinator,
+    GsmStatisticsCoordinator,
+    GsmStatusCoordinator,
+)
 from .helpers import build_gateway, port_device_identifier
 from .messaging import GsmMessaging
 from .push import async_register_push_url, async_register_webhook
@@ -82,6 +87,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         # hold up the ports, so this refresh may fail and retry on schedule.
         await status.async_refresh()
 
+    statistics: GsmStatisticsCoordinator | None = None
+    if gateway.supports(Capability.STATISTICS):
+        statistics = GsmStatisticsCoordinator(
+            hass, entry, gateway, name="statistics", update_interval=STATISTICS_INTERVAL
+        )
+        # Counters are secondary: failing here holds up nothing.
+        await statistics.async_refresh()
+
     device_registry = dr.async_get(hass)
     identity = ports.identity
     gateway_device = device_registry.async_get_or_create(
@@ -97,6 +110,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         if gateway.identity_kind is IdentityKind.MAC
         else None,
         configuration_url=str(gateway.config.base_url),
+        sw_version=gateway.firmware,
     )
     if CONF_WEBHOOK_ID not in entry.data:
         hass.config_entries.async_update_entry(
@@ -110,6 +124,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -
         ports=ports,
         status=status,
         messaging=messaging,
+        statistics=statistics,
     )
     # A fresh start: the rate limit's repair issue is raised again if needed.
     ir.async_delete_issue(hass, DOMAIN, f"rate_limit_{entry.entry_id}")
@@ -157,7 +172,7 @@ def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> 
     messaging = entry.runtime_data.messaging
     gateway = entry.runtime_data.gateway
     receives = gateway.supports(Capability.RECEIVE_SMS)
-    reports = gateway.supports(Capability.SMS_REPORTS)
+    sends = gateway.supports(Capability.SEND_SMS)
 
     failing = False
 
@@ -166,7 +181,7 @@ def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> 
         try:
             if receives:
                 await messaging.async_poll_inbox()
-            if reports:
+            if sends:
                 await messaging.async_poll_reports()
         except GatewayError as err:
             if not failing:

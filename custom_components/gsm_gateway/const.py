@@ -18,6 +18,8 @@ MAX_SCAN_INTERVAL: Final = 3600
 STATUS_INTERVAL_FACTOR: Final = 4
 MIN_STATUS_INTERVAL: Final = timedelta(seconds=60)
 REQUEST_TIMEOUT: Final = 10.0
+# Gateways' own counters change slowly: read them this often.
+STATISTICS_INTERVAL: Final = timedelta(minutes=5)
 # Refreshes after a port command (seconds): at once, then while it registers.
 FOLLOW_UP_DELAYS: Final = (0.0, 3.0, 8.0, 15.0)
 

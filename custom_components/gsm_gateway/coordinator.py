@@ -19,6 +19,7 @@ from .api import (
     GatewayError,
     GsmGateway,
     Port,
+    PortStatistics,
     RegistrationChange,
 )
 from .const import AUTH_FAILURES_BEFORE_REAUTH, DOMAIN, FOLLOW_UP_DELAYS, LOGGER
@@ -160,6 +161,13 @@ class GsmPortsCoordinator(GsmGatewayCoordinator[dict[int, Port]]):
         """Stop polling, follow-ups included."""
         self.async_cancel_follow_ups()
         await super().async_shutdown()
+
+
+class GsmStatisticsCoordinator(GsmGatewayCoordinator[dict[int, PortStatistics]]):
+    """The gateway's counters per port, read every few minutes."""
+
+    async def _async_fetch(self) -> dict[int, PortStatistics]:
+        return await self.gateway.async_get_statistics()
 
 
 class GsmStatusCoordinator(GsmGatewayCoordinator[GatewayStatus]):

@@ -17,6 +17,7 @@ from .const import DOMAIN
 from .coordinator import (
     GsmGatewayCoordinator,
     GsmPortsCoordinator,
+    GsmStatisticsCoordinator,
     GsmStatusCoordinator,
 )
 from .helpers import port_device_identifier
@@ -77,6 +78,28 @@ class ShowsNoCoordinatorData:
         return None
 
 
+def port_device_info(
+    coordinator: GsmGatewayCoordinator[Any], port_number: int
+) -> DeviceInfo:
+    """The device of one port, linked to the gateway's device."""
+    identity = coordinator.identity
+    info = DeviceInfo(
+        identifiers={port_device_identifier(identity, port_number)},
+        manufacturer=coordinator.gateway.manufacturer,
+        model="SIM port",
+        translation_key="port",
+        translation_placeholders={
+            "gateway": coordinator.config_entry.title,
+            "port": coordinator.gateway.port_label(port_number),
+        },
+    )
+    if VIA_DEVICE_ID:
+        info["via_device_id"] = coordinator.config_entry.runtime_data.gateway_device_id
+    else:  # pragma: no cover - Home Assistant before 2026.8
+        info["via_device"] = (DOMAIN, identity)  # type: ignore[typeddict-unknown-key]
+    return info
+
+
 class GsmGatewayEntity(WritesOnChange[GsmStatusCoordinator]):
     """An entity of the gateway device."""
 
@@ -104,23 +127,8 @@ class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
         super().__init__(coordinator)
         self.entity_description = description
         self.port_number = port_number
-        serial = coordinator.identity
-        self._attr_unique_id = f"{serial}_{port_number}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={port_device_identifier(serial, port_number)},
-            manufacturer=coordinator.gateway.manufacturer,
-            model="SIM port",
-            translation_key="port",
-            translation_placeholders={
-                "gateway": coordinator.config_entry.title,
-                "port": coordinator.gateway.port_label(port_number),
-            },
-        )
-        gateway_device_id = coordinator.config_entry.runtime_data.gateway_device_id
-        if VIA_DEVICE_ID:
-            self._attr_device_info["via_device_id"] = gateway_device_id
-        else:  # pragma: no cover - Home Assistant before 2026.8
-            self._attr_device_info["via_device"] = (DOMAIN, serial)  # type: ignore[typeddict-unknown-key]
+        self._attr_unique_id = f"{coordinator.identity}_{port_number}_{description.key}"
+        self._attr_device_info = port_device_info(coordinator, port_number)
 
     @property
     def port(self) -> Port:
@@ -183,3 +191,25 @@ def async_add_port_entities[DescT: EntityDescription](
 
     add_new_ports()
     entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
+
+
+class GsmPortStatisticsEntity(WritesOnChange[GsmStatisticsCoordinator]):
+    """A counter of one port, read with the gateway's statistics."""
+
+    def __init__(
+        self,
+        coordinator: GsmStatisticsCoordinator,
+        port_number: int,
+        description: EntityDescription,
+    ) -> None:
+        """Attach the entity to its port's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.port_number = port_number
+        self._attr_unique_id = f"{coordinator.identity}_{port_number}_{description.key}"
+        self._attr_device_info = port_device_info(coordinator, port_number)
+
+    @property
+    def available(self) -> bool:
+        """Available while the gateway answers and counts this port."""
+        return super().available and self.port_number in self.coordinator.data

@@ -52,6 +52,7 @@ __all__ = [
     "normalize_number",
     "port_device_identifier",
     "run_command",
+    "translated_error",
     "vol",
 ]
 
@@ -172,31 +173,42 @@ async def run_command[T](awaitable: Awaitable[T]) -> T:
     """Run a command on the gateway; turn its failures into translated errors."""
     try:
         return await awaitable
-    except GatewayNotSupportedError as err:
-        raise ServiceValidationError(
+    except GatewayError as err:
+        raise translated_error(err) from err
+
+
+def translated_error(err: GatewayError) -> HomeAssistantError:
+    """The translated error a user sees for a client error."""
+    if isinstance(err, GatewayNotSupportedError):
+        return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="not_supported",
             translation_placeholders={"feature": err.feature},
-        ) from err
-    except GatewayArgumentError as err:
-        raise ServiceValidationError(
+        )
+    if isinstance(err, GatewayArgumentError):
+        return ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_argument",
             translation_placeholders={"argument": err.argument, "value": err.value},
-        ) from err
-    except GatewayCommandError as err:
-        raise HomeAssistantError(
+        )
+    if isinstance(err, GatewayCommandError):
+        if err.reason:
+            return HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_refused_reason",
+                translation_placeholders={"code": str(err.code), "reason": err.reason},
+            )
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="command_refused",
             translation_placeholders={"code": str(err.code)},
-        ) from err
-    except GatewayAuthenticationError as err:
-        raise HomeAssistantError(
+        )
+    if isinstance(err, GatewayAuthenticationError):
+        return HomeAssistantError(
             translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except GatewayError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="communication_error",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        )
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="communication_error",
+        translation_placeholders={"error": str(err)},
+    )

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from homeassistant.config_entries import ConfigEntry
 
 from .api import GsmGateway
-from .coordinator import GsmPortsCoordinator, GsmStatusCoordinator
+from .coordinator import (
+    GsmPortsCoordinator,
+    GsmStatisticsCoordinator,
+    GsmStatusCoordinator,
+)
 from .messaging import GsmMessaging
 
 
@@ -21,6 +25,8 @@ class GsmGatewayRuntimeData:
     # None when the family reports neither its load nor its send queue.
     status: GsmStatusCoordinator | None
     messaging: GsmMessaging
+    # None when the family keeps no counters.
+    statistics: GsmStatisticsCoordinator | None = None
 
 
 type GsmGatewayConfigEntry = ConfigEntry[GsmGatewayRuntimeData]

@@ -14,7 +14,15 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
-from .api import GsmGateway, OutgoingSms, SmsEncoding, SmsReport, SmsState, plan_sms
+from .api import (
+    Capability,
+    GsmGateway,
+    OutgoingSms,
+    SmsEncoding,
+    SmsReport,
+    SmsState,
+    plan_sms,
+)
 from .const import (
     CONF_RATE_LIMIT,
     DEFAULT_RATE_LIMIT,
@@ -238,18 +246,32 @@ class Sender:
         }
 
     def _find(self, report: SmsReport) -> int | None:
-        """The send a report is about: by handle, else by reference and number."""
+        """The send a report is about.
+
+        By handle; else by the gateway's reference with number and port;
+        else (delivery reports that carry only the number) the oldest send
+        to that number through that port that waits for its delivery.
+        """
         if report.handle is not None:
             return self._by_handle.get(report.handle)
-        if report.reference is None:
-            return None
+        if report.reference is not None:
+            return next(
+                (
+                    key
+                    for key, item in self._outstanding.items()
+                    if item.reference == report.reference
+                    and item.number == report.number
+                    and item.port == report.port
+                ),
+                None,
+            )
         return next(
             (
                 key
                 for key, item in self._outstanding.items()
-                if item.reference == report.reference
+                if item.delivery_report
                 and item.number == report.number
-                and item.port == report.port
+                and item.port in (None, report.port)
             ),
             None,
         )
@@ -298,6 +320,8 @@ class Sender:
             k for k, v in self._outstanding.items() if now - v.sent_at > REPORT_GIVE_UP
         ]:
             self._forget(key)
+        if not self.gateway.supports(Capability.SMS_REPORTS):
+            return  # reports come by push or with the inbox
         due = [
             item.handle
             for item in self._outstanding.values()

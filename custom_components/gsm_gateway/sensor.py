@@ -16,18 +16,28 @@ from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
+    UnitOfTime,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import CallState, Capability, DeviceStatus, NetworkType, Port, Registration
+from .api import (
+    CallState,
+    Capability,
+    DeviceStatus,
+    NetworkType,
+    Port,
+    PortStatistics,
+    Registration,
+)
 from .const import CONF_BALANCE_CODE, CONF_CURRENCY, SIGNAL_BALANCE
-from .coordinator import GatewayStatus
+from .coordinator import GatewayStatus, GsmStatisticsCoordinator
 from .entity import (
     GsmGatewayEntity,
     GsmPortEntity,
+    GsmPortStatisticsEntity,
     ShowsNoCoordinatorData,
     async_add_port_entities,
 )
@@ -42,6 +52,15 @@ class GsmPortSensorDescription(SensorEntityDescription):
 
     value_fn: Callable[[Port], StateType]
     exists_fn: Callable[[Port], bool] = lambda _port: True
+    # What the family must report for the sensor to exist.
+    needs: Capability | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GsmStatisticsSensorDescription(SensorEntityDescription):
+    """A counter the gateway keeps per port."""
+
+    value_fn: Callable[[PortStatistics], StateType]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +133,12 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
     _identity("imei", lambda port: port.imei),
     _identity("phone_number", lambda port: port.phone_number),
     GsmPortSensorDescription(
+        key="operator",
+        translation_key="operator",
+        value_fn=lambda port: port.operator,
+        needs=Capability.OPERATOR,
+    ),
+    GsmPortSensorDescription(
         key="sim_slot",
         translation_key="sim_slot",
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -136,6 +161,52 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
     _credit(
         "remaining_daily_connections",
         lambda port: port.credits.remaining_daily_connections,
+    ),
+)
+
+
+def _counter(
+    key: str,
+    value_fn: Callable[[PortStatistics], StateType],
+    *,
+    enabled: bool = False,
+    state_class: SensorStateClass = SensorStateClass.TOTAL_INCREASING,
+    unit: str | None = None,
+) -> GsmStatisticsSensorDescription:
+    """A counter of the gateway's statistics."""
+    return GsmStatisticsSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=state_class,
+        native_unit_of_measurement=unit,
+        entity_registry_enabled_default=enabled,
+        value_fn=value_fn,
+    )
+
+
+STATISTICS_SENSORS: tuple[GsmStatisticsSensorDescription, ...] = (
+    _counter("sms_sent", lambda stats: stats.sms_sent, enabled=True),
+    _counter("sms_sent_failed", lambda stats: stats.sms_sent_failed, enabled=True),
+    _counter("sms_received", lambda stats: stats.sms_received, enabled=True),
+    _counter("sms_sent_ok", lambda stats: stats.sms_sent_ok),
+    _counter(
+        "sms_failed_in_a_row",
+        lambda stats: stats.sms_failed_in_a_row,
+        state_class=SensorStateClass.MEASUREMENT,
+    ),
+    _counter("calls", lambda stats: stats.calls),
+    _counter("calls_connected", lambda stats: stats.calls_connected),
+    _counter(
+        "asr",
+        lambda stats: stats.asr,
+        state_class=SensorStateClass.MEASUREMENT,
+        unit=PERCENTAGE,
+    ),
+    _counter(
+        "acd",
+        lambda stats: stats.acd,
+        state_class=SensorStateClass.MEASUREMENT,
+        unit=UnitOfTime.SECONDS,
     ),
 )
 
@@ -181,23 +252,56 @@ async def async_setup_entry(
             for description in GATEWAY_SENSORS
             if gateway.supports(description.needs)
         )
+    currency = entry.options.get(CONF_CURRENCY) or None
+    balance = GsmPortSensorDescription(
+        key="balance",
+        translation_key="balance",
+        device_class=SensorDeviceClass.MONETARY if currency else None,
+        native_unit_of_measurement=currency,
+        state_class=None if currency else SensorStateClass.MEASUREMENT,
+        value_fn=lambda port: port.balance,
+        needs=Capability.BALANCE,
+    )
     async_add_port_entities(
         entry,
         async_add_entities,
-        PORT_SENSORS,
+        (*PORT_SENSORS, balance),
         GsmPortSensor,
-        lambda description, port: description.exists_fn(port),
+        lambda description, port: (
+            (description.needs is None or gateway.supports(description.needs))
+            and description.exists_fn(port)
+        ),
     )
-    if gateway.supports(Capability.USSD) and entry.options.get(CONF_BALANCE_CODE):
-        currency = entry.options.get(CONF_CURRENCY) or None
-        balance = SensorEntityDescription(
-            key="balance",
-            translation_key="balance",
-            device_class=SensorDeviceClass.MONETARY if currency else None,
-            native_unit_of_measurement=currency,
-            state_class=None if currency else SensorStateClass.MEASUREMENT,
-        )
+    if (
+        not gateway.supports(Capability.BALANCE)
+        and gateway.supports(Capability.USSD)
+        and entry.options.get(CONF_BALANCE_CODE)
+    ):
+        # The balance as USSD replies tell it, for families that read none.
         async_add_port_entities(entry, async_add_entities, (balance,), GsmBalanceSensor)
+    if (statistics := entry.runtime_data.statistics) is not None:
+        _add_statistics_sensors(entry, statistics, async_add_entities)
+
+
+def _add_statistics_sensors(
+    entry: GsmGatewayConfigEntry,
+    coordinator: GsmStatisticsCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Counters for every port the statistics know, now and when one appears."""
+    known: set[int] = set()
+
+    def add_new_ports() -> None:
+        new = set(coordinator.data or {}) - known
+        known.update(new)
+        async_add_entities(
+            GsmStatisticsSensor(coordinator, number, description)
+            for number in sorted(new)
+            for description in STATISTICS_SENSORS
+        )
+
+    add_new_ports()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
 
 
 class GsmPortSensor(GsmPortEntity, SensorEntity):
@@ -258,3 +362,18 @@ class GsmBalanceSensor(ShowsNoCoordinatorData, GsmPortEntity, RestoreSensor):
         messaging = self.coordinator.config_entry.runtime_data.messaging
         self._attr_native_value = messaging.balances[port]
         self.async_write_ha_state()
+
+
+class GsmStatisticsSensor(GsmPortStatisticsEntity, SensorEntity):
+    """A counter of one port."""
+
+    entity_description: GsmStatisticsSensorDescription
+
+    def shown_value(self) -> object:
+        """The value a coordinator update may change."""
+        return self.native_value
+
+    @property
+    def native_value(self) -> StateType:
+        """The port's counter."""
+        return self.entity_description.value_fn(self.coordinator.data[self.port_number])

@@ -81,6 +81,28 @@ SCHEMAS: dict[str, vol.Schema] = {
             ),
         }
     ),
+    "pause_sms_task": vol.Schema(
+        {
+            **BASE,
+            # The family's own task id: a number for Dinstar, text for others.
+            vol.Required(ATTR_TASK_ID): vol.All(
+                vol.Coerce(str), str.strip, vol.Length(min=1, max=64)
+            ),
+        }
+    ),
+    "resume_sms_task": vol.Schema(
+        {
+            **BASE,
+            # The family's own task id: a number for Dinstar, text for others.
+            vol.Required(ATTR_TASK_ID): vol.All(
+                vol.Coerce(str), str.strip, vol.Length(min=1, max=64)
+            ),
+        }
+    ),
+    "reboot_gateway": vol.Schema(BASE),
+    "redial_port": PORT_SCHEMA.extend(
+        {vol.Optional(ATTR_MODE, default="flight"): vol.In(["flight", "fast"])}
+    ),
     "get_cdr": vol.Schema(
         {
             **BASE,
@@ -116,6 +138,10 @@ NEEDS: dict[str, Capability] = {
     "set_call_forward": Capability.CALL_FORWARD,
     "get_call_forward": Capability.CALL_FORWARD,
     "stop_sms_task": Capability.TASK_STOP,
+    "pause_sms_task": Capability.TASK_PAUSE,
+    "resume_sms_task": Capability.TASK_PAUSE,
+    "reboot_gateway": Capability.REBOOT,
+    "redial_port": Capability.REDIAL,
     "get_cdr": Capability.CDR,
     "stk_menu": Capability.STK,
     "stk_select": Capability.STK,

@@ -216,6 +216,44 @@ async def _stop_sms_task(
     return None
 
 
+async def _pause_sms_task(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(
+        entry.runtime_data.gateway.async_pause_sms_task(call.data[ATTR_TASK_ID])
+    )
+    return None
+
+
+async def _resume_sms_task(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(
+        entry.runtime_data.gateway.async_resume_sms_task(call.data[ATTR_TASK_ID])
+    )
+    return None
+
+
+async def _reboot_gateway(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(entry.runtime_data.gateway.async_reboot())
+    entry.runtime_data.ports.async_follow_up()
+    return None
+
+
+async def _redial_port(
+    entry: GsmGatewayConfigEntry, call: ServiceCall
+) -> ServiceResponse:
+    await run_command(
+        entry.runtime_data.gateway.async_redial(
+            call.data[ATTR_PORT], fast=call.data[ATTR_MODE] == "fast"
+        )
+    )
+    entry.runtime_data.ports.async_follow_up()
+    return None
+
+
 async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
     ports: list[int] | None = call.data.get(ATTR_PORT)
     if ports:
@@ -291,6 +329,10 @@ HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
     "set_call_forward": (_set_call_forward, SupportsResponse.NONE),
     "get_call_forward": (_get_call_forward, SupportsResponse.ONLY),
     "stop_sms_task": (_stop_sms_task, SupportsResponse.NONE),
+    "pause_sms_task": (_pause_sms_task, SupportsResponse.NONE),
+    "resume_sms_task": (_resume_sms_task, SupportsResponse.NONE),
+    "reboot_gateway": (_reboot_gateway, SupportsResponse.NONE),
+    "redial_port": (_redial_port, SupportsResponse.NONE),
     "get_cdr": (_get_cdr, SupportsResponse.ONLY),
     "stk_menu": (_stk_menu, SupportsResponse.ONLY),
     "stk_select": (_stk_select, SupportsResponse.ONLY),

@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
-from .api import GsmGateway, UssdReply, UssdStatus
+from .api import GatewayError, GatewayTimeoutError, GsmGateway, UssdReply, UssdStatus
 from .const import (
     CONF_BALANCE_CODE,
     CONF_BALANCE_PATTERN,
@@ -22,7 +22,12 @@ from .const import (
     USSD_POLL_INTERVAL,
 )
 from .coordinator import GsmPortsCoordinator
-from .helpers import check_ports_ready, find_port_device_id, run_command
+from .helpers import (
+    check_ports_ready,
+    find_port_device_id,
+    run_command,
+    translated_error,
+)
 from .sending import validation_error
 
 
@@ -95,14 +100,25 @@ class UssdSessions:
         waiter: asyncio.Future[str] = self.hass.loop.create_future()
         self._waiters[port] = waiter
         try:
-            status = await run_command(self.gateway.async_send_ussd(port, code))
-            if status is not UssdStatus.SENT:
+            try:
+                answer = await self.gateway.async_send_ussd(port, code)
+            except GatewayTimeoutError:
+                # A gateway that answers with the reply gave none in time.
+                raise self._timeout(port, timeout_s) from None
+            except GatewayError as err:
+                raise translated_error(err) from err
+            if answer.status is not UssdStatus.SENT:
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
-                    translation_key=f"ussd_{status.value}",
+                    translation_key=f"ussd_{answer.status.value}",
                     translation_placeholders={"port": str(port)},
                 )
-            reply = await self._async_wait(port, waiter, before, timeout_s)
+            if answer.reply is not None:
+                # The gateway answered with the network's reply itself.
+                self.handle_reply(UssdReply(port=port, text=answer.reply))
+                reply = answer.reply
+            else:
+                reply = await self._async_wait(port, waiter, before, timeout_s)
         finally:
             self._waiters.pop(port, None)
         return reply
@@ -125,7 +141,11 @@ class UssdSessions:
             polled = await run_command(self.gateway.async_get_ussd_reply(port))
             if polled and polled != before:
                 return polled
-        raise HomeAssistantError(
+        raise self._timeout(port, timeout_s)
+
+    @staticmethod
+    def _timeout(port: int, timeout_s: float) -> HomeAssistantError:
+        return HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="ussd_timeout",
             translation_placeholders={"port": str(port), "timeout": f"{timeout_s:g}"},

@@ -29,5 +29,9 @@ class Capability(StrEnum):
     DEVICE_STATUS = "device_status"
     SEND_QUEUE = "send_queue"
     STATISTICS = "statistics"
+    BALANCE = "balance"  # the SIM's balance comes with every poll
+    OPERATOR = "operator"  # the operator's name comes with every poll
+    REBOOT = "reboot"
+    REDIAL = "redial"
     TASK_STOP = "task_stop"
     TASK_PAUSE = "task_pause"

@@ -34,10 +34,13 @@ class GatewayNotRecognizedError(GatewayResponseError):
 class GatewayCommandError(GatewayError):
     """The gateway understood a command but refused it."""
 
-    def __init__(self, message: str, code: int | None = None) -> None:
-        """Keep the vendor's code next to the message."""
+    def __init__(
+        self, message: str, code: int | None = None, reason: str | None = None
+    ) -> None:
+        """Keep the vendor's code (and its reason, where it gives one)."""
         super().__init__(message)
         self.code = code
+        self.reason = reason
 
 
 class GatewayNotSupportedError(GatewayError):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import aiohttp
 
 from .dinstar import DinstarGateway
+from .ejoin import EjoinGateway
 from .exceptions import (
     GatewayAuthenticationError,
     GatewayConnectionError,
@@ -22,7 +23,7 @@ from .transport import ConnectionConfig
 # Every family, in the order detection probes them. A new family is one
 # module and one entry here.
 FAMILIES: Mapping[str, type[GsmGateway]] = {
-    cls.family: cls for cls in (DinstarGateway,)
+    cls.family: cls for cls in (DinstarGateway, EjoinGateway)
 }
 
 

@@ -21,11 +21,12 @@ from .models import (
     InboxPage,
     OutgoingSms,
     Port,
+    PortStatistics,
     Push,
     SendResult,
     SmsReport,
     StkView,
-    UssdStatus,
+    UssdAnswer,
 )
 from .sms import SmsEncoding
 from .transport import AuthMode, ConnectionConfig, HttpTransport
@@ -65,6 +66,9 @@ class GsmGateway(ABC):
     ) -> None:
         """Use the injected session; the caller owns it."""
         self._transport = HttpTransport(session, config, self.auth_mode)
+
+    # The firmware the unit reported last, where the API tells it.
+    firmware: str | None = None
 
     def port_label(self, number: int) -> str:
         """How the device's own interface names a port (for device names)."""
@@ -151,8 +155,8 @@ class GsmGateway(ABC):
         """Tell the device to stop pushing."""
         raise GatewayNotSupportedError("push_registration")
 
-    async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
-        """Send a USSD request on a port; the reply comes later."""
+    async def async_send_ussd(self, port: int, code: str) -> UssdAnswer:
+        """Send a USSD request on a port (with the reply, where the API gives it)."""
         raise GatewayNotSupportedError("ussd")
 
     async def async_get_ussd_reply(self, port: int) -> str | None:
@@ -198,6 +202,26 @@ class GsmGateway(ABC):
     async def async_get_call_forward(self, port: int) -> dict[str, str]:
         """The forwarding the network has for a port's SIM, by mode."""
         raise GatewayNotSupportedError("call_forward")
+
+    async def async_pause_sms_task(self, task_id: str) -> None:
+        """Hold a bulk send the gateway has not finished."""
+        raise GatewayNotSupportedError("pause_sms_task")
+
+    async def async_resume_sms_task(self, task_id: str) -> None:
+        """Go on with a held bulk send."""
+        raise GatewayNotSupportedError("resume_sms_task")
+
+    async def async_reboot(self) -> None:
+        """Restart the whole gateway."""
+        raise GatewayNotSupportedError("reboot")
+
+    async def async_redial(self, port: int, *, fast: bool) -> None:
+        """Make a port's SIM register again (fast: without leaving the network)."""
+        raise GatewayNotSupportedError("redial")
+
+    async def async_get_statistics(self) -> dict[int, PortStatistics]:
+        """The counters of every port's active SIM, by port."""
+        raise GatewayNotSupportedError("statistics")
 
     async def async_stop_sms_task(self, task_id: str) -> None:
         """Stop a bulk send the gateway is working through."""

@@ -20,6 +20,8 @@ class Registration(StrEnum):
     PIN_REQUIRED = "pin_required"
     PUK_REQUIRED = "puk_required"
     POWER_OFF = "power_off"
+    LOCKED = "locked"  # the SIM is locked by the device, the operator or the user
+    ROAMING = "roaming"
     UNKNOWN = "unknown"
 
 
@@ -91,6 +93,9 @@ class Port:
     signal_csq: int | None = None
     gprs_attached: bool | None = None
     sim_slot: int | None = None
+    operator: str | None = None
+    # The SIM's balance as the gateway itself reads it (families that do).
+    balance: float | None = None
     credits: PortCredits = field(default_factory=PortCredits)
 
     @property
@@ -273,6 +278,21 @@ class IncomingSms:
     timestamp: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PortStatistics:
+    """Counters a gateway keeps for the SIM in a port's active slot."""
+
+    sms_sent: int | None = None
+    sms_sent_ok: int | None = None
+    sms_sent_failed: int | None = None
+    sms_failed_in_a_row: int | None = None
+    sms_received: int | None = None
+    calls: int | None = None
+    calls_connected: int | None = None
+    asr: float | None = None
+    acd: float | None = None
+
+
 class UssdStatus(StrEnum):
     """What the gateway did with a USSD request on one port."""
 
@@ -280,6 +300,18 @@ class UssdStatus(StrEnum):
     BUSY = "busy"
     NOT_REGISTERED = "not_registered"
     FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UssdAnswer:
+    """What the gateway said to a USSD request.
+
+    Families whose API answers with the network's reply give it in `reply`;
+    the others give None, and the reply comes later (pushed or polled).
+    """
+
+    status: UssdStatus
+    reply: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

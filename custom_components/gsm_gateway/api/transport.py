@@ -85,15 +85,20 @@ class HttpTransport:
         params: dict[str, str] | None = None,
         body: bytes | None = None,
         content_type: str = "application/json",
+        wait: float | None = None,
     ) -> bytes:
-        """Send one request; return the body of a 2xx answer."""
+        """Send one request; return the body of a 2xx answer.
+
+        `wait` replaces the configured timeout, for requests the device
+        answers only once something happened (a USSD reply).
+        """
         url = self._config.base_url.with_path(path)
         query = dict(params or {})
         if self._auth is AuthMode.QUERY:
             query["username"] = self._config.username
             query["password"] = self._config.password
         status, headers, payload = await self._send(
-            method, url, query, body, content_type
+            method, url, query, body, content_type, wait=wait
         )
         if (
             status == 401
@@ -103,7 +108,12 @@ class HttpTransport:
         ):
             self._use_basic = True
             status, headers, payload = await self._send(
-                method, url, query, body, content_type
+                method, url, query, body, content_type, wait=wait
+            )
+        if status == 401 and self._foreign_challenge(headers):
+            # Another kind of API: this one never asks for that scheme.
+            raise GatewayResponseError(
+                f"{path} asks for an authentication this API does not use"
             )
         if status in (401, 403):
             raise GatewayAuthenticationError(
@@ -113,6 +123,19 @@ class HttpTransport:
             raise GatewayResponseError(f"The gateway answered HTTP {status} to {path}")
         return payload
 
+    def _foreign_challenge(self, headers: Any) -> bool:
+        """Whether a 401 asks for HTTP authentication this API does not use.
+
+        Query-string APIs never challenge, and a Basic API does not ask for
+        Digest: such a refusal comes from a device of another family.
+        """
+        challenge = headers.get("WWW-Authenticate", "").strip().lower()
+        if not challenge:
+            return False
+        if self._auth is AuthMode.QUERY:
+            return True
+        return self._auth is AuthMode.BASIC and not challenge.startswith("basic")
+
     async def _send(
         self,
         method: str,
@@ -120,6 +143,8 @@ class HttpTransport:
         query: dict[str, str],
         body: bytes | None,
         content_type: str,
+        *,
+        wait: float | None = None,
     ) -> tuple[int, Any, bytes]:
         kwargs: dict[str, Any] = {}
         if not self._config.verify_ssl:
@@ -136,8 +161,9 @@ class HttpTransport:
         # TimeoutError's traceback would keep the request's frames (and the
         # refresh task behind them) alive for as long as the error is kept.
         failure: GatewayConnectionError
+        limit = wait or self._config.request_timeout
         try:
-            async with asyncio.timeout(self._config.request_timeout):
+            async with asyncio.timeout(limit):
                 async with self._session.request(
                     method, url, params=query or None, allow_redirects=False, **kwargs
                 ) as response:
@@ -145,7 +171,7 @@ class HttpTransport:
                     return response.status, response.headers, payload
         except TimeoutError:
             failure = GatewayTimeoutError(
-                f"Timed out after {self._config.request_timeout:g} s waiting for {url.path}"
+                f"Timed out after {limit:g} s waiting for {url.path}"
             )
         except (aiohttp.ClientError, OSError) as err:
             failure = GatewayConnectionError(

@@ -33,10 +33,12 @@ from ..models import (
     SendResult,
     SmsReport,
     StkView,
+    UssdAnswer,
     UssdStatus,
 )
 from ..sms import SmsEncoding
 from ..transport import AuthMode
+from ..values import to_float, to_int, to_str
 from .parsers import (
     parse_cdr,
     parse_incoming_sms,
@@ -54,9 +56,6 @@ from .wire import (
     MAX_TEXT,
     TIME_FORMAT,
     USSD_STATUS,
-    to_float,
-    to_int,
-    to_str,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -289,8 +288,8 @@ class DinstarGateway(GsmGateway):
         ]
         return sorted((sms for sms in parsed if sms_id(sms) > after_id), key=sms_id)
 
-    async def async_send_ussd(self, port: int, code: str) -> UssdStatus:
-        """Send a USSD code on one port."""
+    async def async_send_ussd(self, port: int, code: str) -> UssdAnswer:
+        """Send a USSD code on one port; the reply is pushed or polled later."""
         payload = await self._call(
             "POST",
             "/api/send_ussd",
@@ -298,10 +297,12 @@ class DinstarGateway(GsmGateway):
         )
         for item in payload.get("result") or []:
             if isinstance(item, dict) and to_int(item.get("port")) == port:
-                return USSD_STATUS.get(
-                    to_int(item.get("status")) or 0, UssdStatus.FAILED
+                return UssdAnswer(
+                    status=USSD_STATUS.get(
+                        to_int(item.get("status")) or 0, UssdStatus.FAILED
+                    )
                 )
-        return UssdStatus.SENT
+        return UssdAnswer(status=UssdStatus.SENT)
 
     async def async_get_ussd_reply(self, port: int) -> str | None:
         """The port's latest USSD reply; None while there is none."""

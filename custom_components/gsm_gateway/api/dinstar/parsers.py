@@ -22,6 +22,7 @@ from ..models import (
     StkItem,
     StkView,
 )
+from ..values import first_of, to_float, to_int, to_str
 from .wire import (
     CALL_STATE,
     CREDIT_KEYS,
@@ -34,10 +35,6 @@ from .wire import (
     SINGLE_SIM_SLOT,
     SMS_RESULT,
     STK_TEXT_LIMIT,
-    first_of,
-    to_float,
-    to_int,
-    to_str,
 )
 
 

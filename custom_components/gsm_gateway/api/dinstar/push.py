@@ -18,6 +18,7 @@ from ..models import (
     RegistrationChange,
     UssdReply,
 )
+from ..values import to_int, to_str
 from .parsers import (
     number_or_none,
     parse_deliver_status,
@@ -32,8 +33,6 @@ from .wire import (
     MAX_SERIAL,
     MAX_TEXT,
     SINGLE_SIM_SLOT,
-    to_int,
-    to_str,
 )
 
 

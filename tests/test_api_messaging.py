@@ -219,6 +219,11 @@ async def test_vendor_without_optional_features() -> None:
             vendor.async_set_call_forward(0, CallForwardMode.BUSY, "1"),
             vendor.async_get_call_forward(0),
             vendor.async_stop_sms_task("1"),
+            vendor.async_pause_sms_task("1"),
+            vendor.async_resume_sms_task("1"),
+            vendor.async_reboot(),
+            vendor.async_redial(0, fast=True),
+            vendor.async_get_statistics(),
             vendor.async_get_cdr(),
             vendor.async_stk_view(0),
             vendor.async_stk_select(0, item=1),
@@ -231,4 +236,6 @@ async def test_vendor_without_optional_features() -> None:
             assert err.value.feature in str(err.value)
         with pytest.raises(GatewayNotSupportedError):
             vendor.parse_push(b"{}")
-    assert len(features) == 14  # push_registration besides the 13 of before
+    # The 13 of the first version, push registration, task pause and resume,
+    # reboot, redial and statistics.
+    assert len(features) == 19

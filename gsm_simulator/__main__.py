@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import signal
 import sys
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from . import ctl
 from .auth import AuthMode
@@ -35,6 +35,22 @@ def _print(line: str) -> None:
     sys.stdout.flush()
 
 
+class _DialectAction(argparse.Action):
+    """Store the dialect; an ``--auth`` not given becomes the dialect's default."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        del parser, option_string
+        setattr(namespace, self.dest, values)
+        if getattr(namespace, "auth", None) is None and isinstance(values, str):
+            namespace.auth = DIALECTS[values].default_auth.value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     parser = argparse.ArgumentParser(
@@ -42,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a simulated multi-port GSM gateway until Ctrl-C.",
         epilog="'python -m gsm_simulator ctl --help': drive a running simulator.",
     )
-    parser.add_argument("dialect", choices=sorted(DIALECTS), help="vendor API to speak")
+    parser.add_argument(
+        "dialect",
+        choices=sorted(DIALECTS),
+        action=_DialectAction,
+        help="vendor API to speak",
+    )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
     )
@@ -65,7 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="SIM slots per port, 1..4 (default: %(default)s)",
     )
     parser.add_argument(
-        "--auth", choices=[mode.value for mode in AuthMode], default="digest"
+        "--auth",
+        choices=[mode.value for mode in AuthMode],
+        default=None,
+        help="authentication (default: the dialect's, e.g. digest for dinstar)",
     )
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="admin")
@@ -82,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--content-type",
         default=None,
         help="Content-Type of the answers (real units: text/html)",
+    )
+    parser.add_argument(
+        "--dialect-option",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the dialect (repeatable), e.g. slot_style=letter for ejoin",
     )
     parser.add_argument(
         "--drift-interval",
@@ -142,6 +173,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def dialect_options(pairs: Sequence[str]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs as a dict (:class:`ValueError` for one without ``=``)."""
+    options: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            msg = f"a dialect option is NAME=VALUE, got {pair!r}"
+            raise ValueError(msg)
+        options[name.strip()] = value.strip()
+    return options
+
+
 def simulator_from_args(args: argparse.Namespace) -> Simulator:
     """Build (but do not start) the simulator the parsed arguments describe."""
     return Simulator(
@@ -168,6 +211,7 @@ def simulator_from_args(args: argparse.Namespace) -> Simulator:
         if args.push_types is None
         else [name.strip() for name in args.push_types.split(",") if name.strip()],
         push_timeout=args.push_timeout,
+        dialect_options=dialect_options(args.dialect_option),
     )
 
 

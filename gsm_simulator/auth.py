@@ -24,7 +24,7 @@ from urllib.parse import unquote, unquote_plus, urlsplit
 from aiohttp import hdrs, web
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 _HASHES: Final[dict[str, Callable[[bytes], str]]] = {
     "MD5": lambda data: hashlib.md5(data, usedforsecurity=False).hexdigest(),
@@ -65,15 +65,25 @@ def query_credentials(
     Each is taken from the query string; one missing there is taken from the
     body when the request is a POST whose body is a JSON object (the first
     complete JSON value counts, as the units read it).  Absent: ``None``.
+    A key spelled with other capitals (``Username``, as some vendors' own
+    examples write it) counts when the exact spelling is absent.
     """
-    found = [request.query.get(QUERY_USER_KEY), request.query.get(QUERY_PASSWORD_KEY)]
+    keys = (QUERY_USER_KEY, QUERY_PASSWORD_KEY)
+    found = [_field(request.query, key) for key in keys]
     if request.method == hdrs.METH_POST and None in found:
         fields = _json_object(body)
-        for position, key in enumerate((QUERY_USER_KEY, QUERY_PASSWORD_KEY)):
-            value = fields.get(key)
+        for position, key in enumerate(keys):
+            value = _field(fields, key)
             if found[position] is None and isinstance(value, str):
                 found[position] = value
     return found[0], found[1]
+
+
+def _field(fields: Mapping[str, Any], key: str) -> Any:
+    """``fields[key]``, else the value of a key equal to it but for case; else ``None``."""
+    if key in fields:
+        return fields[key]
+    return next((value for name, value in fields.items() if name.lower() == key), None)
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

@@ -46,3 +46,6 @@ class GatewayContext(Protocol):
 
     def emit(self, event: GatewayEvent) -> None:
         """Hand ``event`` to the gateway's listeners."""
+
+    def port_changed(self, index: int) -> None:
+        """Tell the port listeners that what port ``index`` shows may have changed."""

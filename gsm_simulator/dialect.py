@@ -20,9 +20,18 @@ wire format; the shared code offers it these extension points:
   register the push URL calls :meth:`Dialect.register_push` from that route;
   the simulator then also sends :meth:`Dialect.render_periodic_push` every
   registered period (:mod:`gsm_simulator.push_schedule`).
+  A push that goes somewhere else than the simulator's push URL (a vendor
+  whose requests name the URL of each kind of push) is sent with
+  :meth:`Dialect.push`.
 * **Replies**: :meth:`Dialect.json_response` writes compact JSON;
   :mod:`gsm_simulator.delimited` builds the delimited ``content`` strings
   some vendors put inside it.
+* **Options**: a dialect with settings of its own (``Simulator(...,
+  dialect_options={...})``, the CLI's ``--dialect-option NAME=VALUE``)
+  overrides :meth:`Dialect.configure`; the base refuses every option.
+* **Device reboot**: a route that reboots the unit calls
+  :meth:`Dialect.reboot_device` (the simulator's reboot: down for the
+  downtime, digest nonces forgotten).
 
 A simulator picks a dialect by name (:data:`gsm_simulator.dialects.DIALECTS`)
 or is given the class itself.
@@ -39,7 +48,7 @@ from aiohttp import hdrs, web
 from .auth import AuthMode, unauthorized
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from .gateway import SimGateway
     from .model import GatewayEvent
@@ -74,11 +83,35 @@ class Dialect(ABC):
         *,
         content_type: str | None = None,
         pushes: PushSchedule | None = None,
+        reboot: Callable[[float], None] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
-        """Bind the dialect to ``gateway`` (and the simulator's push schedule)."""
+        """Bind the dialect to ``gateway`` (and the simulator's push schedule).
+
+        ``reboot`` restarts the whole unit (the simulator's reboot; default:
+        the gateway model's); ``options`` go to :meth:`configure`.
+        """
         self.gateway = gateway
         self.content_type = content_type or self.default_content_type
         self.pushes = pushes
+        self._reboot = reboot
+        self.configure(dict(options or {}))
+
+    def configure(self, options: Mapping[str, Any]) -> None:
+        """Apply the dialect's ``options`` (name -> value; text from the CLI).
+
+        The base takes none: any option is a :class:`ValueError`.
+        """
+        if options:
+            msg = f"the {self.name} dialect has no options (got {', '.join(sorted(options))})"
+            raise ValueError(msg)
+
+    def reboot_device(self, downtime: float) -> None:
+        """Reboot the unit, down for ``downtime`` seconds (for a route that reboots it)."""
+        if self._reboot is not None:
+            self._reboot(downtime)
+        else:
+            self.gateway.reboot(downtime)
 
     # ------------------------------------------------------------- numbering
     def port_number(self, index: int) -> int:
@@ -133,6 +166,19 @@ class Dialect(ABC):
     def render_periodic_push(self) -> list[tuple[str, dict[str, Any]]]:
         """The pushes (type, JSON body) sent every registered period; none by default."""
         return []
+
+    def push(
+        self, push_type: str, payload: dict[str, Any], url: str | None = None
+    ) -> bool:
+        """Send one push now, to ``url`` (default: the simulator's push URL).
+
+        For pushes a dialect sends on its own (batched reports, pushes to a
+        URL the client named); False when it is not sent (no URL, type
+        disabled, no simulator serving the dialect).
+        """
+        if self.pushes is None:
+            return False
+        return self.pushes.pusher.submit(push_type, payload, url=url)
 
     def register_push(self, url: str | None, period: float = 0.0) -> None:
         """Send every push to ``url`` from now on, and the periodic ones every ``period`` s.

@@ -13,8 +13,12 @@ from typing import Final
 
 from .dialect import Dialect
 from .dinstar import DinstarDialect
+from .ejoin import EjoinDialect
 
-DIALECTS: Final[dict[str, type[Dialect]]] = {DinstarDialect.name: DinstarDialect}
+DIALECTS: Final[dict[str, type[Dialect]]] = {
+    DinstarDialect.name: DinstarDialect,
+    EjoinDialect.name: EjoinDialect,
+}
 """Dialect name -> class."""
 
 

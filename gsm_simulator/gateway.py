@@ -81,6 +81,7 @@ class SimGateway(PortOperations):
         self.timings = timings if timings is not None else Timings()
         self.timeline = timeline if timeline is not None else Timeline.manual()
         self.listeners: list[Callable[[GatewayEvent], None]] = []
+        self.port_listeners: list[Callable[[int], None]] = []
         self.ip_address = "127.0.0.1"
         """Reported in device events (the simulator sets its own address)."""
         self.factory = HardwareFactory(self.rng, clock)
@@ -312,5 +313,8 @@ class SimGateway(PortOperations):
     def _step_port(self, port: SimPort) -> None:
         if self.registrar.step(port) or port.registration is not RegState.REGISTERED:
             return
+        signal = port.signal
         step_signal(port, self.rng)
+        if port.signal != signal:
+            self.port_changed(port.index)
         self.voice.step(port)

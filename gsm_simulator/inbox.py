@@ -67,6 +67,14 @@ class Inbox:
         read = sum(sms.read for sms in self.messages)
         return read, len(self.messages) - read
 
+    def delete(self, sms_ids: Iterable[int]) -> int:
+        """Delete the messages with these ids; how many were stored."""
+        doomed = set(sms_ids)
+        kept = [sms for sms in self.messages if sms.sms_id not in doomed]
+        deleted = len(self.messages) - len(kept)
+        self.messages[:] = kept
+        return deleted
+
     def clear(self, *, reset_ids: bool = False) -> None:
         """Delete every stored message; ``reset_ids`` restarts the ids at 1."""
         self.messages.clear()

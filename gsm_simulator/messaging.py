@@ -3,7 +3,9 @@
 Vendor-neutral: a dialect validates its request format, then hands
 :meth:`Outbox.submit` the messages.  Each port sends one message at a time,
 taking :attr:`Timings.send_time` seconds per message; messages are spread
-over the usable ports round-robin when they are accepted.  Every message gets
+over the usable ports round-robin when they are accepted; a task's waiting
+messages can be dropped (:meth:`Outbox.stop`) or held back
+(:meth:`Outbox.pause`, :meth:`Outbox.resume`).  Every message gets
 an :class:`~gsm_simulator.records.SmsResult` (``sending`` while on the air,
 then ``sent`` or ``failed``); with a status report requested, one
 :class:`~gsm_simulator.records.DeliveryReport` per segment follows after
@@ -105,6 +107,8 @@ class SmsTask:
     task_id: int
     messages: list[OutgoingSms]
     stopped: bool = False
+    paused: bool = False
+    """Its waiting messages stay in the queue, the others pass them."""
 
 
 @dataclass(slots=True)
@@ -165,6 +169,11 @@ class Outbox:
     def is_sending(self, port: int) -> bool:
         """Whether ``port`` is sending a message right now."""
         return port in self._sending
+
+    def on_air(self, port: int) -> OutgoingSms | None:
+        """The message ``port`` is sending right now, if any."""
+        sending = self._sending.get(port)
+        return sending[0] if sending is not None else None
 
     def queued(self, port: int) -> int:
         """Messages waiting for ``port`` (not counting the one on the air)."""
@@ -240,14 +249,40 @@ class Outbox:
             queue.extend(kept)
         return True
 
+    def pause(self, task_id: int) -> bool:
+        """Hold the waiting messages of a task until :meth:`resume`; False if unknown."""
+        task = self.tasks.get(task_id)
+        if task is None:
+            return False
+        task.paused = True
+        return True
+
+    def resume(self, task_id: int) -> bool:
+        """Let a paused task's messages be sent again; False if the task is unknown."""
+        task = self.tasks.get(task_id)
+        if task is None:
+            return False
+        task.paused = False
+        for port in sorted({message.port for message in task.messages}):
+            self._kick(port)
+        return True
+
     # ---------------------------------------------------------------- sending
+    def _next_ready(self, queue: deque[OutgoingSms]) -> OutgoingSms | None:
+        """Take the first message of ``queue`` whose task is not paused."""
+        for position, message in enumerate(queue):
+            task = self.tasks.get(message.task_id)
+            if task is None or not task.paused:
+                del queue[position]
+                return message
+        return None
+
     def _kick(self, index: int) -> None:
         """Start the next message of port ``index`` unless it is busy."""
         if index in self._sending:
             return
         queue = self._queues.get(index)
-        while queue:
-            message = queue.popleft()
+        while queue and (message := self._next_ready(queue)) is not None:
             port = self.gateway.port_or_none(index)
             result = self._new_result(message, port)
             self.results.append(result)

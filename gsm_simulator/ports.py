@@ -6,6 +6,11 @@ hands it to the rule that applies: registration
 (:class:`~gsm_simulator.registration.Registrar`), call forwarding
 (:class:`~gsm_simulator.calls.Calls`), or a plain change of the port or its
 SIM.  An index the gateway does not have raises :class:`IndexError`.
+
+After an operation that may change what a status page shows of the port
+(state, SIM, slot, signal, credit, block) the :attr:`PortOperations.port_listeners`
+are told its index; they compare for themselves (a dialect pushing a port's
+status on every change does).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from .errors import RefusedError
 from .model import CSQ_MAX, CSQ_UNKNOWN, CallState, RegState, check_range
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .calls import Calls
     from .identity import HardwareFactory
     from .model import ForwardMode, SimCard, SimPort
@@ -30,6 +37,13 @@ class PortOperations:
     registrar: Registrar
     voice: Calls
     factory: HardwareFactory
+    port_listeners: list[Callable[[int], None]]
+    """Called with a port's index after anything it shows may have changed."""
+
+    def port_changed(self, index: int) -> None:
+        """Tell the port listeners that what port ``index`` shows may have changed."""
+        for listener in list(self.port_listeners):
+            listener(index)
 
     @property
     def port_count(self) -> int:
@@ -58,6 +72,7 @@ class PortOperations:
         """
         port = self.port(index)
         self.registrar.force(port, RegState(state))
+        self.port_changed(index)
 
     def set_signal(self, index: int, csq: int) -> None:
         """Set the signal of port ``index`` (CSQ 0..31, or 99 for unknown)."""
@@ -67,6 +82,7 @@ class PortOperations:
         port.signal = csq
         if csq != CSQ_UNKNOWN:
             port.base_signal = csq
+        self.port_changed(index)
 
     def set_call_state(self, index: int, state: CallState | str) -> None:
         """Set the call state of port ``index``; the drift leaves it alone until idle."""
@@ -81,6 +97,7 @@ class PortOperations:
         switched on.
         """
         self.registrar.remove_sim(self.port(index), slot)
+        self.port_changed(index)
 
     def insert_sim(
         self, index: int, slot: int | None = None, card: SimCard | None = None
@@ -94,6 +111,7 @@ class PortOperations:
         slot_index = self.registrar.slot_index(port, slot)
         new_card = card if card is not None else self.factory.sim()
         self.registrar.insert_sim(port, slot_index, new_card)
+        self.port_changed(index)
         return new_card
 
     def set_balance(self, index: int, amount: float) -> None:
@@ -110,15 +128,18 @@ class PortOperations:
             msg = f"balance must be a finite number, got {amount!r}"
             raise ValueError(msg)
         sim.balance = round(float(amount), 2)
+        self.port_changed(index)
 
     def set_active_slot(self, index: int, slot: int) -> None:
         """Switch port ``index`` to SIM ``slot``; it registers if a SIM is there."""
         self.registrar.set_active_slot(self.port(index), slot)
+        self.port_changed(index)
 
     # ------------------------------------------------------------ port control
     def power(self, index: int, *, on: bool) -> None:
         """Switch the module of port ``index`` off (at once) or on (it then registers)."""
         self.registrar.power(self.port(index), on=on)
+        self.port_changed(index)
 
     def reset_port(self, index: int) -> None:
         """Restart the module of port ``index``: it searches, then registers again.
@@ -127,10 +148,12 @@ class PortOperations:
         module cannot be reset (:class:`RefusedError`).
         """
         self.registrar.reset(self.port(index))
+        self.port_changed(index)
 
     def switch_slot(self, index: int, slot: int) -> None:
         """Make port ``index`` use SIM ``slot``; it registers after the register delay."""
         self.registrar.switch_slot(self.port(index), slot)
+        self.port_changed(index)
 
     def set_pin_lock(self, index: int, pin: str, *, enabled: bool) -> None:
         """Turn the PIN lock of port ``index``'s SIM on or off, proving ``pin``.
@@ -139,6 +162,7 @@ class PortOperations:
         SIM wants its PUK.  The right PIN also unlocks a SIM that asks for it.
         """
         self.registrar.set_pin_lock(self.port(index), pin, enabled=enabled)
+        self.port_changed(index)
 
     def set_imei(self, index: int, imei: str) -> None:
         """Give the module of port ``index`` another IMEI (15 digits)."""
@@ -146,6 +170,7 @@ class PortOperations:
             msg = f"an IMEI has 15 digits, got {imei!r}"
             raise ValueError(msg)
         self.port(index).imei = imei
+        self.port_changed(index)
 
     def set_number(self, index: int, number: str) -> None:
         """Store ``number`` as the own number of port ``index``'s SIM."""
@@ -154,10 +179,12 @@ class PortOperations:
             msg = f"no readable SIM on port {index}"
             raise RefusedError(msg)
         port.sim.number = number
+        self.port_changed(index)
 
     def set_blocked(self, index: int, *, blocked: bool) -> None:
         """Keep port ``index`` out of (or back in) the choice of sending ports."""
         self.port(index).blocked = blocked
+        self.port_changed(index)
 
     def set_call_forward(
         self, index: int, mode: ForwardMode | str | None, number: str = ""

@@ -232,9 +232,14 @@ class Pusher:
             await session.close()
         self._outstanding = 0
 
-    def submit(self, push_type: str, payload: dict[str, Any]) -> bool:
-        """Queue a push; False when not sent (no URL, type disabled, not started)."""
-        url = self.url
+    def submit(
+        self, push_type: str, payload: dict[str, Any], *, url: str | None = None
+    ) -> bool:
+        """Queue a push to ``url`` (default: :attr:`url`); False when not sent.
+
+        Not sent: no URL, type disabled, not started.
+        """
+        url = self.url if url is None else url
         if url is None or push_type not in self._enabled or self._queue is None:
             return False
         fault = self.faults.take(push_type)

@@ -10,7 +10,7 @@ on its ``socket_enabled`` fixture; its host allow-list (loopback) stays.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Protocol, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
 import pytest
 
@@ -18,7 +18,7 @@ from .push import PushReceiver
 from .server import Simulator
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable
+    from collections.abc import AsyncIterator, Iterable, Mapping
 
     from .auth import AuthMode
     from .dialect import Dialect
@@ -48,6 +48,7 @@ class SimulatorOptions(TypedDict, total=False):
     push_url: str | None
     push_types: Iterable[str] | None
     push_timeout: float
+    dialect_options: Mapping[str, Any] | None
 
 
 class SimulatorFactory(Protocol):

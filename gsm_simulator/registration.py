@@ -51,8 +51,12 @@ class Registrar:
 
     # ------------------------------------------------------------ transitions
     def apply(self, port: SimPort, state: RegState, *, emit: bool = True) -> None:
-        """Put ``port`` in ``state`` now; joining or leaving the network is an event."""
+        """Put ``port`` in ``state`` now; joining or leaving the network is an event.
+
+        With ``emit``, any change of state is also told to the port listeners.
+        """
         was_up = port.registered
+        changed = port.registration is not state
         port.registration = state
         port.pending_registration = None
         port.pending_steps = 0
@@ -65,12 +69,14 @@ class Registrar:
             port.gprs_attached = True
             if port.signal in {0, CSQ_UNKNOWN}:
                 port.signal = port.base_signal
-            return
-        port.gprs_attached = False
-        port.call_state = CallState.IDLE
-        port.call_steps_left = 0
-        if state in {RegState.NO_SIM, RegState.POWER_OFF}:
-            port.signal = 0
+        else:
+            port.gprs_attached = False
+            port.call_state = CallState.IDLE
+            port.call_steps_left = 0
+            if state in {RegState.NO_SIM, RegState.POWER_OFF}:
+                port.signal = 0
+        if emit and changed:
+            self.gateway.port_changed(port.index)
 
     def announce(self, port: SimPort) -> None:
         """Emit the :class:`RegisterChange` of ``port``'s current state."""

@@ -22,7 +22,7 @@ from .timeline import Timeline
 from .timings import Timings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
     from datetime import datetime
     from types import TracebackType
 
@@ -76,7 +76,9 @@ class Simulator:
 
     ``dialect`` is a name of :data:`~gsm_simulator.dialects.DIALECTS` or a
     :class:`~gsm_simulator.dialect.Dialect` class; ``auth`` defaults to the
-    dialect's :attr:`~gsm_simulator.dialect.Dialect.default_auth`.
+    dialect's :attr:`~gsm_simulator.dialect.Dialect.default_auth`;
+    ``dialect_options`` are the dialect's own settings
+    (:meth:`~gsm_simulator.dialect.Dialect.configure`).
 
     The same server answers the control API and panel under ``/sim/``
     (:mod:`gsm_simulator.control`): no authentication, no faults, not in
@@ -108,6 +110,7 @@ class Simulator:
         push_url: str | None = None,
         push_types: Iterable[str] | None = None,
         push_timeout: float = DEFAULT_PUSH_TIMEOUT,
+        dialect_options: Mapping[str, Any] | None = None,
     ) -> None:
         """Build the gateway model, the dialect, the authenticator, faults and pusher."""
         dialect_class = resolve_dialect(dialect)
@@ -142,7 +145,11 @@ class Simulator:
         )
         """The client-registered push URL and period (see :mod:`~gsm_simulator.push_schedule`)."""
         self.dialect: Dialect = dialect_class(
-            self.state, content_type=content_type, pushes=self.push_schedule
+            self.state,
+            content_type=content_type,
+            pushes=self.push_schedule,
+            reboot=self.reboot,
+            options=dialect_options,
         )
         self.state.listeners.append(self._dispatch)
         self.auth = Authenticator(

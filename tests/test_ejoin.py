@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 import aiohttp
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_REAUTH, SOURCE_USER
 from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
@@ -679,3 +679,60 @@ async def test_duplicated_task_id_is_retried_once(sim: Simulator) -> None:
             )
         assert result.task_id == 5
         assert result.handles == {1: "5:0"}
+
+
+async def test_reauth_with_a_new_password(
+    hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
+) -> None:
+    """Reauthentication works as for Dinstar: the same unit, new credentials."""
+    sim.auth.password = "n3w-" + SECRET
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_REAUTH, "entry_id": entry.entry_id},
+        data=dict(entry.data),
+    )
+    assert result["step_id"] == "reauth_confirm"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "root", CONF_PASSWORD: "wrong"}
+    )
+    assert result["errors"] == {CONF_PASSWORD: "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: "root", CONF_PASSWORD: "n3w-" + SECRET}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_PASSWORD] == "n3w-" + SECRET
+    await hass.async_block_till_done()
+
+
+async def test_balance_button_uses_ussd_and_balance_stays_the_gateways(
+    hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "scan_interval": 30,
+            "inbox_interval": 60,
+            "rate_limit": 0,
+            "allow_external_webhook": False,
+            "balance_code": "*100#",
+            "balance_pattern": r"(\d+\.\d+)",
+            "balance_interval": 0,
+            "currency": "GBP",
+        },
+    )
+    await hass.async_block_till_done()
+    index = _registered(sim)
+    number = _number(sim, index)
+    balance = hass.states.get(f"sensor.ejoin_gateway_port_{number}_balance")
+    assert balance.attributes["unit_of_measurement"] == "GBP"
+    assert float(balance.state) == pytest.approx(sim.state.ports[index].sim.balance)
+    sim.clear_requests()
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": f"button.ejoin_gateway_port_{number}_check_balance"},
+        blocking=True,
+    )
+    assert "/goip_send_ussd.html" in _paths(sim)

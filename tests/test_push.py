@@ -182,6 +182,12 @@ async def test_register_push_refreshes_ports(
         (b'{"sn": "%s", "register": [{"port": 1, "status": "sideways"}]}', 400),
         (b'{"sn": "%s", "sms_deliver_status": [{"port": 1, "status_code": 999}]}', 400),
         (b'{"sn": "other-gateway", "ussd": [{"port": 1, "text": "x"}]}', 403),
+        # An Ejoin push reaching a Dinstar entry.
+        (
+            b'{"type": "recv-sms", "sms_num": 1, '
+            b'"sms": [[0, "1.01", 1764633600, "1", "2", "aGk="]]}',
+            400,
+        ),
     ],
 )
 async def test_invalid_pushes_rejected_without_events(

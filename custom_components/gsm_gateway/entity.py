@@ -114,12 +114,14 @@ class GsmGatewayEntity(WritesOnChange[GsmStatusCoordinator]):
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, serial)})
 
 
-class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
-    """An entity of one port's device."""
+class PortDeviceEntity[CoordinatorT: GsmGatewayCoordinator[Any]](
+    WritesOnChange[CoordinatorT]
+):
+    """An entity of one port's device, from a coordinator whose data is by port."""
 
     def __init__(
         self,
-        coordinator: GsmPortsCoordinator,
+        coordinator: CoordinatorT,
         port_number: int,
         description: EntityDescription,
     ) -> None:
@@ -131,14 +133,18 @@ class GsmPortEntity(WritesOnChange[GsmPortsCoordinator]):
         self._attr_device_info = port_device_info(coordinator, port_number)
 
     @property
-    def port(self) -> Port:
-        """The port's latest data (only read while available)."""
-        return self.coordinator.data[self.port_number]
-
-    @property
     def available(self) -> bool:
         """Available while the gateway answers and still has this port."""
         return super().available and self.port_number in self.coordinator.data
+
+
+class GsmPortEntity(PortDeviceEntity[GsmPortsCoordinator]):
+    """An entity of one port's device, from the ports coordinator."""
+
+    @property
+    def port(self) -> Port:
+        """The port's latest data (only read while available)."""
+        return self.coordinator.data[self.port_number]
 
 
 class GsmOptimisticPortEntity[ValueT](GsmPortEntity):
@@ -193,23 +199,5 @@ def async_add_port_entities[DescT: EntityDescription](
     entry.async_on_unload(coordinator.async_add_listener(add_new_ports))
 
 
-class GsmPortStatisticsEntity(WritesOnChange[GsmStatisticsCoordinator]):
+class GsmPortStatisticsEntity(PortDeviceEntity[GsmStatisticsCoordinator]):
     """A counter of one port, read with the gateway's statistics."""
-
-    def __init__(
-        self,
-        coordinator: GsmStatisticsCoordinator,
-        port_number: int,
-        description: EntityDescription,
-    ) -> None:
-        """Attach the entity to its port's device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self.port_number = port_number
-        self._attr_unique_id = f"{coordinator.identity}_{port_number}_{description.key}"
-        self._attr_device_info = port_device_info(coordinator, port_number)
-
-    @property
-    def available(self) -> bool:
-        """Available while the gateway answers and counts this port."""
-        return super().available and self.port_number in self.coordinator.data

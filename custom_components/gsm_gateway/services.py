@@ -17,7 +17,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from .api import CallForwardMode, SmsEncoding, StkView
+from .api import CallForwardMode, GsmGateway, SmsEncoding, StkView
 from .const import DOMAIN
 from .helpers import (
     check_ports,
@@ -207,31 +207,18 @@ async def _get_call_forward(
     return {"port": port, "forwarding": dict(forwarding)}
 
 
-async def _stop_sms_task(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
-) -> ServiceResponse:
-    await run_command(
-        entry.runtime_data.gateway.async_stop_sms_task(call.data[ATTR_TASK_ID])
-    )
-    return None
+def _task_action(
+    command: Callable[[GsmGateway, str], Awaitable[None]],
+) -> Handler:
+    """An action on one of the gateway's bulk send tasks."""
 
+    async def handler(
+        entry: GsmGatewayConfigEntry, call: ServiceCall
+    ) -> ServiceResponse:
+        await run_command(command(entry.runtime_data.gateway, call.data[ATTR_TASK_ID]))
+        return None
 
-async def _pause_sms_task(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
-) -> ServiceResponse:
-    await run_command(
-        entry.runtime_data.gateway.async_pause_sms_task(call.data[ATTR_TASK_ID])
-    )
-    return None
-
-
-async def _resume_sms_task(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
-) -> ServiceResponse:
-    await run_command(
-        entry.runtime_data.gateway.async_resume_sms_task(call.data[ATTR_TASK_ID])
-    )
-    return None
+    return handler
 
 
 async def _reboot_gateway(
@@ -328,9 +315,18 @@ HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
     "unblock_sim": (_sim_block(blocked=False), SupportsResponse.NONE),
     "set_call_forward": (_set_call_forward, SupportsResponse.NONE),
     "get_call_forward": (_get_call_forward, SupportsResponse.ONLY),
-    "stop_sms_task": (_stop_sms_task, SupportsResponse.NONE),
-    "pause_sms_task": (_pause_sms_task, SupportsResponse.NONE),
-    "resume_sms_task": (_resume_sms_task, SupportsResponse.NONE),
+    "stop_sms_task": (
+        _task_action(lambda gateway, task: gateway.async_stop_sms_task(task)),
+        SupportsResponse.NONE,
+    ),
+    "pause_sms_task": (
+        _task_action(lambda gateway, task: gateway.async_pause_sms_task(task)),
+        SupportsResponse.NONE,
+    ),
+    "resume_sms_task": (
+        _task_action(lambda gateway, task: gateway.async_resume_sms_task(task)),
+        SupportsResponse.NONE,
+    ),
     "reboot_gateway": (_reboot_gateway, SupportsResponse.NONE),
     "redial_port": (_redial_port, SupportsResponse.NONE),
     "get_cdr": (_get_cdr, SupportsResponse.ONLY),

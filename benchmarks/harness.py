@@ -47,7 +47,7 @@ def make_entry(
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=title,
-        unique_id=sim.serial if not data else f"{sim.serial}-{title}",
+        unique_id=family.unique_id(sim) if not data else f"{sim.serial}-{title}",
         data=entry_data(sim, **{CONF_API_FAMILY: family.name, **data}),
     )
     entry.add_to_hass(hass)

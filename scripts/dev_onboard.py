@@ -16,12 +16,18 @@ and a config folder from an older version may lack a setting):
   webhook of the gateway's entry, so incoming SMS and delivery reports reach
   Home Assistant at once instead of at the next poll. The webhook id is read
   from the entry's data in CONFIG/.storage (the REST API does not show it); it
-  is a secret, so it is never printed.
+  is a secret, so it is never printed. A gateway whose API takes the push
+  URL (Ejoin: ``goip_get_status.html?url=...``) is given it by the
+  integration itself when the entry sets up, from the internal URL above;
+  this then only confirms that the simulator pushes there, and sets it only
+  if not (the same address either way).
 
 ``onboard`` finishes whatever onboarding steps are still open, exactly as the
 frontend would (user, core_config, analytics, integration), logs in as the
 development user, then adds the simulated gateway through the integration's
-real config flow. It also tidies what a first start leaves behind:
+real config flow (the flow detects the API; should detection fail, the
+family given with ``--gateway-family`` is chosen in the flow's next step). It
+also tidies what a first start leaves behind:
 
 * Home Assistant (2026.x) moves the ``http:`` settings of configuration.yaml
   into its own storage on first sight and applies them on trial: unless
@@ -386,6 +392,16 @@ def wire_pushes(
         return
     target = f"{ha_url}/api/webhook/{webhook_id}"
     simulator = Client(simulator_url)
+    with contextlib.suppress(HttpError, OSError, ValueError):
+        state = simulator.request("GET", "/sim/api/state")
+        if isinstance(state, dict) and state.get("push_url") == target:
+            # A gateway that takes its push URL through its API: the entry
+            # registered it when it set up.
+            say(
+                "the gateway pushes to Home Assistant's webhook already, as the "
+                "integration registered it (SMS arrive within a second)"
+            )
+            return
     try:
         answer = simulator.request("PUT", "/sim/api/push", {"url": target})
     except HttpError as err:
@@ -446,9 +462,16 @@ def gateway_entries(client: Client) -> list[dict[str, Any]]:
 
 
 def add_gateway(
-    client: Client, gateway: dict[str, Any], timeout: float
+    client: Client,
+    gateway: dict[str, Any],
+    timeout: float,
+    family: str | None = None,
 ) -> dict[str, Any]:
-    """Run the integration's config flow, retrying while the gateway is not up."""
+    """Run the integration's config flow, retrying while the gateway is not up.
+
+    The flow detects the gateway's API; ``family`` is the answer to its
+    question when it does not.
+    """
     deadline = time.monotonic() + timeout
     while True:
         flow = client.request(
@@ -462,6 +485,14 @@ def add_gateway(
             "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", gateway
         )
         kind = result.get("type")
+        if kind == "form" and result.get("step_id") == "api_family" and family:
+            say(f"config flow: the API was not detected; choosing {family!r}")
+            result = client.request(
+                "POST",
+                f"/api/config/config_entries/flow/{flow['flow_id']}",
+                {"api_family": family},
+            )
+            kind = result.get("type")
         if kind == "create_entry":
             created: dict[str, Any] = result["result"]
             return created
@@ -511,7 +542,9 @@ def report(client: Client, entry: dict[str, Any] | None) -> None:
         f"entry {entry['title']!r}: {entry['state']}, {len(ours)} entities named {slug}_*"
     )
     if entry["state"] != "loaded":
-        say(f"  reason: {entry.get('reason')} (see dev/config/home-assistant.log)")
+        say(
+            f"  reason: {entry.get('reason')} (see home-assistant.log in the config folder)"
+        )
 
 
 def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
@@ -541,7 +574,7 @@ def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
         say(
             f"config flow: adding the gateway at {args.gateway_host}:{args.gateway_port}"
         )
-        created = add_gateway(client, gateway, timeout=60)
+        created = add_gateway(client, gateway, timeout=60, family=args.gateway_family)
         say(f"config flow: created entry {created['title']!r} ({created['entry_id']})")
     entry = wait_entry_loaded(client, 60)
     # (The onboarding sets its integrations up in the background: by now they are.)
@@ -590,6 +623,10 @@ def main() -> int:
     parser.add_argument("--gateway-port", type=int, default=8081)
     parser.add_argument("--gateway-username", default="admin")
     parser.add_argument("--gateway-password", default="admin")
+    parser.add_argument(
+        "--gateway-family",
+        help="the API family to choose should the config flow not detect it",
+    )
     parser.add_argument("--marker", help="file to write once everything is done")
     parser.add_argument(
         "--config",

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from benchmarks.families import dinstar
+from benchmarks.families import dinstar, ejoin
 from benchmarks.families.base import Bench, BenchFamily, Shape
 
-FAMILIES: tuple[BenchFamily, ...] = (dinstar.FAMILY,)
+FAMILIES: tuple[BenchFamily, ...] = (dinstar.FAMILY, ejoin.FAMILY)
 """Every family benchmarked, in table order."""
 
 __all__ = [

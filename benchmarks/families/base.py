@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gsm_simulator.server import Simulator
 
 
 class Bench(StrEnum):
@@ -45,6 +48,16 @@ class Shape:
         return {"ports": self.ports, "slots": self.slots}
 
 
+def event_message_id(data: Mapping[str, Any]) -> int:
+    """The id of the SMS a ``gsm_gateway_sms_received`` event reports."""
+    return int(data["message_id"])
+
+
+def simulator_serial(sim: Simulator) -> str:
+    """The simulated gateway's serial number."""
+    return sim.serial
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BenchFamily:
     """One API family as the benchmarks see it."""
@@ -65,6 +78,10 @@ class BenchFamily:
     """``(serial, ports, message_id)`` -> the body of a gateway's incoming-SMS push."""
     parse_ports: Callable[[Sequence[bytes]], object]
     """The integration's parse of the bodies one port refresh receives."""
+    pushed_sequence: Callable[[Mapping[str, Any]], int] = event_message_id
+    """The ``message_id`` given to :attr:`sms_push`, read back from the event's data."""
+    unique_id: Callable[[Simulator], str] = simulator_serial
+    """The unique id of a config entry for the simulator (what the config flow stores)."""
     bulk_shape: str | None = None
     """The shape the bulk send runs on (every port of it sends)."""
     scale_shape: str | None = None

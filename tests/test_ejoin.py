@@ -245,7 +245,15 @@ async def test_port_entities(
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
     }
     assert {"sms_sent", "sms_sent_failed", "sms_received", "asr", "acd"} <= keys
-    assert not keys & {"module_power", "cpu_usage", "sms_queue"}
+    assert not keys & {
+        "module_power",
+        "cpu_usage",
+        "sms_queue",
+        "call_state",
+        "network_type",
+        "gprs",
+        "remaining_credit",
+    }
     sent = registry.async_get(f"{prefix}_sms_sent")
     assert sent is not None
     assert sent.disabled_by is None

@@ -14,7 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import Port
+from .api import Capability, Port
 from .entity import GsmPortEntity, async_add_port_entities
 from .runtime import GsmGatewayConfigEntry
 
@@ -44,10 +44,11 @@ async def async_setup_entry(
     entry: GsmGatewayConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add every port's binary sensors."""
-    async_add_port_entities(
-        entry, async_add_entities, PORT_BINARY_SENSORS, GsmPortBinarySensor
-    )
+    """Add every port's binary sensors, where the family reports packet data."""
+    if entry.runtime_data.gateway.supports(Capability.NETWORK_INFO):
+        async_add_port_entities(
+            entry, async_add_entities, PORT_BINARY_SENSORS, GsmPortBinarySensor
+        )
 
 
 class GsmPortBinarySensor(GsmPortEntity, BinarySensorEntity):

@@ -82,6 +82,7 @@ def _credit(
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=value_fn,
+        needs=Capability.CREDIT_COUNTERS,
     )
 
 
@@ -119,6 +120,7 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CallState],
         value_fn=lambda port: port.call_state.value,
+        needs=Capability.CALL_STATE,
     ),
     GsmPortSensorDescription(
         key="network_type",
@@ -127,6 +129,7 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         options=[kind.value for kind in NetworkType],
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda port: port.network_type.value,
+        needs=Capability.NETWORK_INFO,
     ),
     _identity("imsi", lambda port: port.imsi),
     _identity("iccid", lambda port: port.iccid),

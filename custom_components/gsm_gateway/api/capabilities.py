@@ -31,6 +31,9 @@ class Capability(StrEnum):
     STATISTICS = "statistics"
     BALANCE = "balance"  # the SIM's balance comes with every poll
     OPERATOR = "operator"  # the operator's name comes with every poll
+    CALL_STATE = "call_state"  # each port's call state comes with every poll
+    NETWORK_INFO = "network_info"  # radio type and packet data, likewise
+    CREDIT_COUNTERS = "credit_counters"  # the gateway's own usage limits
     REBOOT = "reboot"
     REDIAL = "redial"
     TASK_STOP = "task_stop"

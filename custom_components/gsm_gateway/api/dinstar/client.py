@@ -86,6 +86,9 @@ class DinstarGateway(GsmGateway):
             Capability.DEVICE_STATUS,
             Capability.SEND_QUEUE,
             Capability.TASK_STOP,
+            Capability.CALL_STATE,
+            Capability.NETWORK_INFO,
+            Capability.CREDIT_COUNTERS,
         }
     )
     max_recipients: ClassVar[int] = 128

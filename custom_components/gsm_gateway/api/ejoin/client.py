@@ -7,6 +7,8 @@ import json
 import time
 from typing import Any, ClassVar
 
+import aiohttp
+
 from ..capabilities import Capability
 from ..exceptions import (
     GatewayArgumentError,
@@ -35,7 +37,7 @@ from ..models import (
     UssdStatus,
 )
 from ..sms import SmsEncoding
-from ..transport import AuthMode
+from ..transport import AuthMode, ConnectionConfig
 from ..values import to_int, to_str
 from .parsers import parse_dev_status, parse_sms_row, parse_statistics
 from .push import parse_push
@@ -91,9 +93,15 @@ class EjoinGateway(GsmGateway):
     max_ussd_bytes: ClassVar[int] = 60
     sim_slots: ClassVar[tuple[int, ...]] = (1, 2, 3, 4)
 
-    _push_url: str | None = None
-    _ussd_replies: dict[int, str]
-    _active_slots: dict[int, int | None]
+    def __init__(
+        self, session: aiohttp.ClientSession, config: ConnectionConfig
+    ) -> None:
+        """No push URL, slot or USSD reply known yet."""
+        super().__init__(session, config)
+        self._push_url: str | None = None
+        # Per port: the active slot (for USSD's "1A") and the last USSD reply.
+        self._active_slots: dict[int, int | None] = {}
+        self._ussd_replies: dict[int, str] = {}
 
     async def _call(
         self,
@@ -298,7 +306,7 @@ class EjoinGateway(GsmGateway):
     # USSD: the answer carries the network's reply.
 
     def _port_name(self, port: int) -> str:
-        slot = getattr(self, "_active_slots", {}).get(port)
+        slot = self._active_slots.get(port)
         return f"{port}{SLOT_LETTERS[slot - 1]}" if slot else str(port)
 
     async def async_send_ussd(self, port: int, code: str) -> UssdAnswer:
@@ -313,14 +321,12 @@ class EjoinGateway(GsmGateway):
         reply = to_str(payload.get("resp"), 1000)
         if reply is None:
             return UssdAnswer(status=UssdStatus.FAILED)
-        if not hasattr(self, "_ussd_replies"):
-            self._ussd_replies = {}
         self._ussd_replies[port] = reply
         return UssdAnswer(status=UssdStatus.SENT, reply=reply)
 
     async def async_get_ussd_reply(self, port: int) -> str | None:
         """The last reply the gateway gave on a port (kept here, no request)."""
-        return getattr(self, "_ussd_replies", {}).get(port)
+        return self._ussd_replies.get(port)
 
     # Port and device commands.
 

@@ -106,6 +106,7 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda port: port.signal_dbm,
+        needs=Capability.SIGNAL,
     ),
     GsmPortSensorDescription(
         key="registration",

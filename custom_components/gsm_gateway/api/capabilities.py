@@ -38,3 +38,5 @@ class Capability(StrEnum):
     REDIAL = "redial"
     TASK_STOP = "task_stop"
     TASK_PAUSE = "task_pause"
+    DELETE_SMS = "delete_sms"  # the SMS stores on the device can be emptied
+    SIGNAL = "signal"  # each port's signal strength comes with every poll

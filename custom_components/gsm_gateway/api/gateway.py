@@ -24,6 +24,7 @@ from .models import (
     PortStatistics,
     Push,
     SendResult,
+    SmsBox,
     SmsReport,
     StkView,
     UssdAnswer,
@@ -235,6 +236,23 @@ class GsmGateway(ABC):
     ) -> list[CallRecord]:
         """Call detail records, optionally for some ports and a time range."""
         raise GatewayNotSupportedError("cdr")
+
+    async def async_delete_sms(
+        self,
+        box: SmsBox,
+        *,
+        ports: Sequence[int] | None = None,
+        number: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        everything: bool = False,
+    ) -> int:
+        """Delete SMS from the device's stores; how many went.
+
+        Without `everything`, only those matching every filter given (ports,
+        the other party's number, a time range in the device's clock).
+        """
+        raise GatewayNotSupportedError("delete_sms")
 
     async def async_stk_view(self, port: int) -> StkView:
         """The SIM toolkit's current screen on a port."""

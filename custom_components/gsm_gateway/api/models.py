@@ -163,6 +163,18 @@ class GatewayInfo:
     firmware: str | None = None
     port_count: int | None = None
     multi_sim: bool = False
+    # Every identity the unit is known by (for a family whose unique id is
+    # derived from parts that can be swapped, such as module IMEIs); a unit
+    # sharing any of them with a configured one is that one.
+    identities: frozenset[str] = frozenset()
+
+
+class SmsBox(StrEnum):
+    """Which of the device's SMS stores a deletion empties."""
+
+    INBOX = "inbox"
+    OUTBOX = "outbox"
+    BOTH = "both"
 
 
 class CallForwardMode(StrEnum):

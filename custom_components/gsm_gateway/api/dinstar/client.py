@@ -71,6 +71,7 @@ class DinstarGateway(GsmGateway):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {
             Capability.SEND_SMS,
+            Capability.SIGNAL,
             Capability.SMS_REPORTS,
             Capability.RECEIVE_SMS,
             Capability.PUSH,

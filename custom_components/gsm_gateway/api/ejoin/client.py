@@ -71,6 +71,7 @@ class EjoinGateway(GsmGateway):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {
             Capability.SEND_SMS,
+            Capability.SIGNAL,
             Capability.RECEIVE_SMS,
             Capability.PUSH,
             Capability.PUSH_REGISTRATION,

@@ -14,10 +14,12 @@ from typing import Final
 from .dialect import Dialect
 from .dinstar import DinstarDialect
 from .ejoin import EjoinDialect
+from .synway import SynwayDialect
 
 DIALECTS: Final[dict[str, type[Dialect]]] = {
     DinstarDialect.name: DinstarDialect,
     EjoinDialect.name: EjoinDialect,
+    SynwayDialect.name: SynwayDialect,
 }
 """Dialect name -> class."""
 

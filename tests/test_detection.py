@@ -115,7 +115,7 @@ async def test_a_refused_connection_ends_the_search(
 
 def test_families_are_listed_explicitly() -> None:
     """Every family declares its name, label and capabilities."""
-    assert list(FAMILIES) == ["dinstar", "ejoin"]
+    assert list(FAMILIES) == ["dinstar", "ejoin", "synway"]
     for family, cls in FAMILIES.items():
         assert cls.family == family
         assert cls.label

@@ -45,7 +45,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add every port's binary sensors, where the family reports packet data."""
-    if entry.runtime_data.gateway.supports(Capability.NETWORK_INFO):
+    if entry.runtime_data.gateway.supports(Capability.PACKET_DATA):
         async_add_port_entities(
             entry, async_add_entities, PORT_BINARY_SENSORS, GsmPortBinarySensor
         )

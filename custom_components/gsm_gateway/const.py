@@ -10,6 +10,8 @@ DOMAIN: Final = "gsm_gateway"
 LOGGER = logging.getLogger(__package__)
 
 CONF_API_FAMILY: Final = "api_family"
+# Every identity of a unit whose unique id is made of swappable parts.
+CONF_IDENTITIES: Final = "identities"
 
 DEFAULT_SCAN_INTERVAL: Final = 30
 MIN_SCAN_INTERVAL: Final = 10
@@ -31,6 +33,8 @@ CONF_BALANCE_CODE: Final = "balance_code"
 CONF_BALANCE_PATTERN: Final = "balance_pattern"
 CONF_BALANCE_INTERVAL: Final = "balance_interval"
 CONF_CURRENCY: Final = "currency"
+# Delete received SMS from the device once reported (families that can).
+CONF_DELETE_REPORTED: Final = "delete_reported_sms"
 
 DEFAULT_INBOX_INTERVAL: Final = 60
 DEFAULT_RATE_LIMIT: Final = 0

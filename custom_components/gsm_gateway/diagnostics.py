@@ -24,6 +24,7 @@ TO_REDACT = {
     "unique_id",
     "serial",
     "identity",
+    "identities",  # module IMEIs
     "imei",
     "imsi",
     "iccid",

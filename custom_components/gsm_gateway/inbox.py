@@ -20,7 +20,12 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
 from .api import GsmGateway, InboxCursor, IncomingSms, Push, SmsReport
-from .const import EVENT_SMS_RECEIVED, MAX_SEEN_IDS, SIGNAL_SMS
+from .const import (
+    CONF_DELETE_REPORTED,
+    EVENT_SMS_RECEIVED,
+    MAX_SEEN_IDS,
+    SIGNAL_SMS,
+)
 from .coordinator import GsmPortsCoordinator
 from .helpers import find_port_device_id
 
@@ -163,7 +168,10 @@ class Inbox:
     async def async_poll(self) -> int:
         """Look at the inbox from the cursor; report what no push did."""
         async with self._lock:
-            page = await self.gateway.async_get_inbox(self.cursor)
+            page = await self.gateway.async_get_inbox(
+                self.cursor,
+                consume=bool(self.entry.options.get(CONF_DELETE_REPORTED, False)),
+            )
             for sms in page.messages:
                 self.handle(sms)
             for report in page.reports:

@@ -10,12 +10,14 @@ import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 
 from .api import (
     Capability,
+    GatewayError,
     GsmGateway,
     OutgoingSms,
     SmsEncoding,
@@ -28,15 +30,24 @@ from .const import (
     DEFAULT_RATE_LIMIT,
     DOMAIN,
     EVENT_SMS_STATUS,
+    LOGGER,
     REPORT_GIVE_UP,
     REPORT_POLL_AFTER,
 )
 from .coordinator import GsmPortsCoordinator
-from .helpers import check_ports, check_ports_ready, normalize_number, run_command
+from .helpers import (
+    check_ports,
+    check_ports_ready,
+    find_port_device_id,
+    normalize_number,
+    run_command,
+)
 
 FINAL_STATES = {SmsState.FAILED, SmsState.DELIVERED, SmsState.UNDELIVERED}
 NUMBER = re.compile(r"^\+?[0-9]+$")
 HOUR = 3600.0
+# Sends this recent are followed closely where results are not pushed.
+FOLLOW_RECENT = 600.0
 
 
 @dataclass(slots=True)
@@ -84,6 +95,8 @@ class Sender:
         self._by_handle: dict[str, int] = {}
         self._sent_times: deque[float] = deque()
         self._rate_issue_raised = False
+        self._follow_up: CALLBACK_TYPE | None = None
+        entry.async_on_unload(self._stop_following)
 
     def restore(self, data: dict[str, Any]) -> None:
         """Take the stored id counter and outstanding sends."""
@@ -162,6 +175,9 @@ class Sender:
             plan = plan_sms(text, encoding)
         except ValueError:
             raise validation_error("not_gsm7") from None
+        limit = gateway.max_text_chars.get(plan.encoding)
+        if limit is not None and len(text) > limit:
+            raise validation_error("message_too_long_chars", limit=str(limit))
         return plan.encoding, plan.segments
 
     def _check_rate(self, count: int) -> None:
@@ -235,6 +251,7 @@ class Sender:
             )
             self._by_handle[handle] = sms.message_id
         self._save()
+        self._follow_recent()
         return {
             "ids": [sms.message_id for sms in recipients],
             "messages": [
@@ -299,6 +316,11 @@ class Sender:
             EVENT_SMS_STATUS,
             {
                 "entry_id": self.entry.entry_id,
+                "device_id": None
+                if item.port is None
+                else find_port_device_id(
+                    self.hass, self.entry.entry_id, self.ports.identity, item.port
+                ),
                 "id": message_id,
                 "to": item.number,
                 "port": item.port,
@@ -313,6 +335,37 @@ class Sender:
             self._forget(message_id)
         self._save()
 
+    @callback
+    def _stop_following(self) -> None:
+        if self._follow_up is not None:
+            self._follow_up()
+            self._follow_up = None
+
+    @callback
+    def _follow_recent(self) -> None:
+        """Ask again soon while recent sends of a family without pushes are open.
+
+        Older sends are left to the regular message poll.
+        """
+        delay = self.gateway.report_poll_after
+        if delay is None or self._follow_up is not None:
+            return
+        now = time.time()
+        if not any(
+            now - item.sent_at < FOLLOW_RECENT for item in self._outstanding.values()
+        ):
+            return
+
+        async def poll(_now: Any) -> None:
+            self._follow_up = None
+            try:
+                await self.async_poll_reports()
+            except GatewayError as err:
+                LOGGER.debug("Reading send results failed: %s", err)
+            self._follow_recent()
+
+        self._follow_up = async_call_later(self.hass, delay, poll)
+
     async def async_poll_reports(self) -> None:
         """Ask for the results of sends no push has settled."""
         now = time.time()
@@ -322,10 +375,11 @@ class Sender:
             self._forget(key)
         if not self.gateway.supports(Capability.SMS_REPORTS):
             return  # reports come by push or with the inbox
+        after = self.gateway.report_poll_after or REPORT_POLL_AFTER
         due = [
             item.handle
             for item in self._outstanding.values()
-            if now - item.sent_at >= REPORT_POLL_AFTER
+            if now - item.sent_at >= after
         ]
         batch = self.gateway.max_report_batch
         for start in range(0, len(due), batch):

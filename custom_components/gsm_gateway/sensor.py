@@ -54,6 +54,8 @@ class GsmPortSensorDescription(SensorEntityDescription):
     exists_fn: Callable[[Port], bool] = lambda _port: True
     # What the family must report for the sensor to exist.
     needs: Capability | None = None
+    # The device's own code behind an `unknown` state, kept as an attribute.
+    raw_fn: Callable[[Port], str | None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +116,9 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in Registration],
         value_fn=lambda port: port.registration.value,
+        raw_fn=lambda port: port.registration_raw
+        if port.registration is Registration.UNKNOWN
+        else None,
     ),
     GsmPortSensorDescription(
         key="call_state",
@@ -121,6 +126,9 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CallState],
         value_fn=lambda port: port.call_state.value,
+        raw_fn=lambda port: port.call_state_raw
+        if port.call_state is CallState.UNKNOWN
+        else None,
         needs=Capability.CALL_STATE,
     ),
     GsmPortSensorDescription(
@@ -313,7 +321,7 @@ class GsmPortSensor(GsmPortEntity, SensorEntity):
 
     def shown_value(self) -> object:
         """The value a coordinator update may change."""
-        return self.native_value
+        return self.native_value, self.extra_state_attributes
 
     entity_description: GsmPortSensorDescription
 
@@ -321,6 +329,14 @@ class GsmPortSensor(GsmPortEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The port's current value."""
         return self.entity_description.value_fn(self.port)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str] | None:
+        """The device's own code where the state is `unknown`."""
+        raw_fn = self.entity_description.raw_fn
+        if raw_fn is None or (raw := raw_fn(self.port)) is None:
+            return None
+        return {"raw_state": raw}
 
 
 class GsmGatewaySensor(GsmGatewayEntity, SensorEntity):

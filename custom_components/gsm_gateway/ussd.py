@@ -59,6 +59,8 @@ class UssdSessions:
         self.gateway = gateway
         self.ports = ports
         self._waiters: dict[int, asyncio.Future[str]] = {}
+        # Per port: a reply read by polling, which a late push may repeat.
+        self._polled: dict[int, str] = {}
         self.balances: dict[int, float] = {}
 
     def waiting_ports(self) -> list[int]:
@@ -68,6 +70,8 @@ class UssdSessions:
     @callback
     def handle_reply(self, reply: UssdReply) -> None:
         """A reply arrived: hand it to its request, and fire the event."""
+        if self._polled.pop(reply.port, None) == reply.text:
+            return
         waiter = self._waiters.get(reply.port)
         if waiter and not waiter.done():
             waiter.set_result(reply.text)
@@ -140,6 +144,9 @@ class UssdSessions:
                 pass
             polled = await run_command(self.gateway.async_get_ussd_reply(port))
             if polled and polled != before:
+                self.handle_reply(UssdReply(port=port, text=polled))
+                # The same reply may still come by push: it is no news then.
+                self._polled[port] = polled
                 return polled
         raise self._timeout(port, timeout_s)
 

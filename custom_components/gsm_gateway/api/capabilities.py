@@ -32,7 +32,8 @@ class Capability(StrEnum):
     BALANCE = "balance"  # the SIM's balance comes with every poll
     OPERATOR = "operator"  # the operator's name comes with every poll
     CALL_STATE = "call_state"  # each port's call state comes with every poll
-    NETWORK_INFO = "network_info"  # radio type and packet data, likewise
+    NETWORK_INFO = "network_info"  # each port's radio type, likewise
+    PACKET_DATA = "packet_data"  # whether each port is attached for data
     CREDIT_COUNTERS = "credit_counters"  # the gateway's own usage limits
     REBOOT = "reboot"
     REDIAL = "redial"

@@ -18,12 +18,13 @@ from .exceptions import (
 )
 from .gateway import GsmGateway
 from .models import GatewayInfo
+from .synway import SynwayGateway
 from .transport import ConnectionConfig
 
 # Every family, in the order detection probes them. A new family is one
 # module and one entry here.
 FAMILIES: Mapping[str, type[GsmGateway]] = {
-    cls.family: cls for cls in (DinstarGateway, EjoinGateway)
+    cls.family: cls for cls in (DinstarGateway, EjoinGateway, SynwayGateway)
 }
 
 

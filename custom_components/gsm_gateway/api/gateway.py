@@ -50,10 +50,16 @@ class GsmGateway(ABC):
     # What one send may carry.
     max_recipients: ClassVar[int] = 1
     max_text_bytes: ClassVar[int] = 140
+    # Characters one send may carry, by encoding (where the API counts so).
+    max_text_chars: ClassVar[dict[SmsEncoding, int]] = {}
     max_number_length: ClassVar[int] = 15
     max_ussd_bytes: ClassVar[int] = 60
     # Sends whose reports one request may ask for.
     max_report_batch: ClassVar[int] = 32
+    # Seconds after which a family without pushed results asks for them,
+    # then again as often while recent sends are open (None: the results
+    # are pushed, and polled only as a late fallback).
+    report_poll_after: ClassVar[float | None] = None
     # SIM slots of a multi-SIM port, as the device numbers them.
     sim_slots: ClassVar[tuple[int, ...]] = ()
 
@@ -130,11 +136,15 @@ class GsmGateway(ABC):
         """Results of earlier sends, for those handles (see `SendResult`)."""
         raise GatewayNotSupportedError("sms_reports")
 
-    async def async_get_inbox(self, cursor: InboxCursor | None) -> InboxPage:
+    async def async_get_inbox(
+        self, cursor: InboxCursor | None, *, consume: bool = False
+    ) -> InboxPage:
         """What arrived since `cursor` (None: from the start), oldest first.
 
         The cursor is the family's own (persisted by the caller between
         runs); so is noticing that the device restarted its numbering.
+        With `consume`, a family that can delete what it returns from the
+        device (`DELETE_SMS`) does so.
         """
         raise GatewayNotSupportedError("receive_sms")
 

@@ -35,6 +35,9 @@ class CallState(StrEnum):
     ALERTING = "alerting"
     CALL_WAITING = "call_waiting"
     ON_HOLD = "on_hold"
+    # The port's channel is out of service (Home Assistant reserves the
+    # state name "unavailable" for entities it cannot read).
+    OUT_OF_SERVICE = "out_of_service"
     UNKNOWN = "unknown"
 
 

@@ -89,6 +89,7 @@ class DinstarGateway(GsmGateway):
             Capability.TASK_STOP,
             Capability.CALL_STATE,
             Capability.NETWORK_INFO,
+            Capability.PACKET_DATA,
             Capability.CREDIT_COUNTERS,
         }
     )
@@ -238,7 +239,9 @@ class DinstarGateway(GsmGateway):
         )
         return reports_of(payload.get("result"), parse_sms_result)
 
-    async def async_get_inbox(self, cursor: InboxCursor | None) -> InboxPage:
+    async def async_get_inbox(
+        self, cursor: InboxCursor | None, *, consume: bool = False
+    ) -> InboxPage:
         """Everything above the last id seen; a restart of the ids is noticed.
 
         After a reboot (a `power_on` push) the gateway may number its inbox

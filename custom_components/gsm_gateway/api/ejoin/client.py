@@ -267,7 +267,9 @@ class EjoinGateway(GsmGateway):
 
     # Receiving.
 
-    async def async_get_inbox(self, cursor: InboxCursor | None) -> InboxPage:
+    async def async_get_inbox(
+        self, cursor: InboxCursor | None, *, consume: bool = False
+    ) -> InboxPage:
         """Everything from the cursor's SMS id; after a reboot (new ssrc), from 1."""
         ssrc = to_str((cursor or {}).get("ssrc"))
         start = int((cursor or {}).get("next", 1)) if ssrc else 1

@@ -28,7 +28,7 @@ from .api import (
 )
 from .const import EVENT_CALL, EVENT_DEVICE
 from .coordinator import GsmPortsCoordinator
-from .helpers import find_port_device_id
+from .helpers import find_gateway_device_id, find_port_device_id
 from .inbox import Inbox
 from .sending import Sender
 from .store import SAVE_DELAY, MessagingStore
@@ -155,6 +155,17 @@ class GsmMessaging:
                     EVENT_DEVICE,
                     {
                         "entry_id": self.entry.entry_id,
+                        # The port's device; the gateway's for the whole unit.
+                        "device_id": find_gateway_device_id(
+                            self.hass, self.ports.identity
+                        )
+                        if event.port is None
+                        else find_port_device_id(
+                            self.hass,
+                            self.entry.entry_id,
+                            self.ports.identity,
+                            event.port,
+                        ),
                         "type": event.kind,
                         "port": event.port,
                         "details": event.details,

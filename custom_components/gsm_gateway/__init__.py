@@ -41,6 +41,7 @@ from .coordinator import (
 )
 from .helpers import build_gateway, port_device_identifier
 from .messaging import GsmMessaging
+from .notify import recipient_device_identifier
 from .push import async_register_push_url, async_register_webhook
 from .runtime import GsmGatewayConfigEntry, GsmGatewayRuntimeData
 from .services import async_setup_services
@@ -49,6 +50,7 @@ PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.EVENT,
+    Platform.NOTIFY,
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
@@ -232,7 +234,7 @@ def _async_schedule_polls(hass: HomeAssistant, entry: GsmGatewayConfigEntry) -> 
 async def _async_options_updated(
     hass: HomeAssistant, entry: GsmGatewayConfigEntry
 ) -> None:
-    """Apply a new polling interval."""
+    """Apply new options, or recipients added, changed or removed."""
     await hass.config_entries.async_reload(entry.entry_id)
 
 
@@ -257,10 +259,16 @@ async def _async_unload_notify(
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: GsmGatewayConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Let users delete a port device only once the gateway no longer has it."""
+    """Let users delete a port device only once the gateway no longer has it.
+
+    A recipient's device goes with its recipient (deleted on the entry's page).
+    """
     serial = entry.runtime_data.ports.identity
     data = entry.runtime_data.ports.data
-    if (DOMAIN, serial) in device.identifiers:
+    if (DOMAIN, serial) in device.identifiers or any(
+        recipient_device_identifier(serial, subentry_id) in device.identifiers
+        for subentry_id in entry.subentries
+    ):
         return False
     return not any(
         port_device_identifier(serial, number) in device.identifiers for number in data

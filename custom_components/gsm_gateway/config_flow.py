@@ -7,9 +7,19 @@ import re
 from typing import Any
 
 from homeassistant.components import webhook
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentry,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
 from homeassistant.const import (
     CONF_HOST,
+    CONF_NAME,
     CONF_PASSWORD,
     CONF_PORT,
     CONF_SCAN_INTERVAL,
@@ -50,6 +60,8 @@ from .const import (
     CONF_BALANCE_INTERVAL,
     CONF_BALANCE_PATTERN,
     CONF_CURRENCY,
+    CONF_DELETE_REPORTED,
+    CONF_IDENTITIES,
     CONF_INBOX_INTERVAL,
     CONF_RATE_LIMIT,
     DEFAULT_BALANCE_INTERVAL,
@@ -62,11 +74,16 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_SCAN_INTERVAL,
 )
-from .helpers import build_gateway, connection_config, vol
+from .helpers import build_gateway, connection_config, normalize_number, vol
 from .push import webhook_url
-from .runtime import GsmGatewayConfigEntry
+from .runtime import GsmGatewayConfigEntry, GsmGatewayRuntimeData
+from .sending import NUMBER
 
 USSD_CODE = re.compile(r"^[0-9*#+]+$")
+
+# A recipient: a named number the gateway texts through its own notify entity.
+SUBENTRY_RECIPIENT = "recipient"
+CONF_NUMBER = "number"
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -117,6 +134,17 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: GsmGatewayConfigEntry) -> OptionsFlow:
         """Polling options."""
         return GsmGatewayOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Recipients, on gateways that can send SMS."""
+        family = FAMILIES.get(config_entry.data.get(CONF_API_FAMILY, ""))
+        if family is None or not family.supports(Capability.SEND_SMS):
+            return {}
+        return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
 
     async def _async_try(
         self, data: Mapping[str, Any], family: str | None
@@ -196,11 +224,26 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"host": self._data[CONF_HOST]},
         )
 
+    def _same_unit_id(self, info: GatewayInfo, entry: ConfigEntry | None) -> str:
+        """The unique id of the configured unit this is, or its own.
+
+        A family whose identity is made of swappable parts (module IMEIs)
+        names them all: a unit sharing any with an entry is that entry's.
+        """
+        entries = [entry] if entry else self._async_current_entries()
+        for known in entries:
+            stored = set(known.data.get(CONF_IDENTITIES, ()))
+            if known.unique_id and info.identities & (stored | {known.unique_id}):
+                return known.unique_id
+        return info.unique_id
+
     async def _async_create(self, info: GatewayInfo, family: str) -> ConfigFlowResult:
-        await self.async_set_unique_id(info.unique_id)
+        await self.async_set_unique_id(self._same_unit_id(info, None))
         self._abort_if_unique_id_configured()
         webhook_id = webhook.async_generate_id()
         data = {**self._data, CONF_API_FAMILY: family, CONF_WEBHOOK_ID: webhook_id}
+        if info.identities:
+            data[CONF_IDENTITIES] = sorted(info.identities)
         if not FAMILIES[family].supports(Capability.PUSH):
             # Nothing to enter in the gateway: it is read by polling.
             return self.async_create_entry(
@@ -230,7 +273,7 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {**entry.data, **user_input}
             info, _, errors = await self._async_try(data, entry.data[CONF_API_FAMILY])
             if info is not None:
-                await self.async_set_unique_id(info.unique_id)
+                await self.async_set_unique_id(self._same_unit_id(info, entry))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 return self.async_update_reload_and_abort(
                     entry, data_updates=user_input
@@ -256,9 +299,11 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 data.pop(CONF_PORT, None)
             info, family, errors = await self._async_try(data, None)
             if info is not None and family is not None:
-                await self.async_set_unique_id(info.unique_id)
+                await self.async_set_unique_id(self._same_unit_id(info, entry))
                 self._abort_if_unique_id_mismatch(reason="wrong_device")
                 data[CONF_API_FAMILY] = family
+                if info.identities:
+                    data[CONF_IDENTITIES] = sorted(info.identities)
                 return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reconfigure",
@@ -269,7 +314,9 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-def _options_schema(options: Mapping[str, Any], *, push: bool) -> vol.Schema:
+def _options_schema(
+    options: Mapping[str, Any], *, push: bool, deletes: bool = False
+) -> vol.Schema:
     seconds = NumberSelectorConfig(
         min=MIN_SCAN_INTERVAL,
         max=MAX_SCAN_INTERVAL,
@@ -304,6 +351,17 @@ def _options_schema(options: Mapping[str, Any], *, push: bool) -> vol.Schema:
                     ): bool
                 }
                 if push
+                else {}
+            ),
+            # Only a gateway that can delete from its inbox offers to.
+            **(
+                {
+                    vol.Required(
+                        CONF_DELETE_REPORTED,
+                        default=options.get(CONF_DELETE_REPORTED, False),
+                    ): bool
+                }
+                if deletes
                 else {}
             ),
             vol.Optional(
@@ -364,10 +422,14 @@ class GsmGatewayOptionsFlow(OptionsFlow):
                     CONF_CURRENCY: (user_input.get(CONF_CURRENCY) or "").strip(),
                 }
                 return self.async_create_entry(data=options)
-        push = FAMILIES[self.config_entry.data[CONF_API_FAMILY]].supports(
-            Capability.PUSH
+        family = FAMILIES[self.config_entry.data[CONF_API_FAMILY]]
+        push = family.supports(Capability.PUSH)
+        schema = _options_schema(
+            self.config_entry.options,
+            push=push,
+            deletes=family.supports(Capability.DELETE_SMS)
+            and family.supports(Capability.RECEIVE_SMS),
         )
-        schema = _options_schema(self.config_entry.options, push=push)
         return self.async_show_form(
             step_id="init" if push else "polled",
             data_schema=self.add_suggested_values_to_schema(schema, user_input)
@@ -383,3 +445,119 @@ class GsmGatewayOptionsFlow(OptionsFlow):
 
     # A family without push has no webhook to show: same options, other text.
     async_step_polled = async_step_init
+
+
+def _recipient_schema(
+    runtime: GsmGatewayRuntimeData, current_port: int | None
+) -> vol.Schema:
+    """Name, number and the gateway's ports to choose from.
+
+    A port the recipient already has stays listed even when the gateway no
+    longer has it, so the form shows it and refuses it as `invalid_port`.
+    """
+    ports = set(runtime.ports.data)
+    if current_port is not None:
+        ports.add(current_port)
+    return vol.Schema(
+        {
+            vol.Required(CONF_NAME): TextSelector(),
+            vol.Required(CONF_NUMBER): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.TEL)
+            ),
+            vol.Optional(CONF_PORT): SelectSelector(
+                SelectSelectorConfig(
+                    options=[
+                        SelectOptionDict(
+                            value=str(port), label=runtime.gateway.port_label(port)
+                        )
+                        for port in sorted(ports)
+                    ],
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+        }
+    )
+
+
+def _recipient_data(
+    runtime: GsmGatewayRuntimeData, user_input: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The subentry's data from the form, checked as `send_sms` checks a number."""
+    errors: dict[str, str] = {}
+    number = normalize_number(str(user_input[CONF_NUMBER]))
+    if not NUMBER.match(number) or len(number) > runtime.gateway.max_number_length:
+        errors[CONF_NUMBER] = "invalid_number"
+    data: dict[str, Any] = {
+        # A name of only spaces would leave the device nameless: use the number.
+        CONF_NAME: str(user_input[CONF_NAME]).strip() or number,
+        CONF_NUMBER: number,
+    }
+    if (port := user_input.get(CONF_PORT)) not in (None, ""):
+        data[CONF_PORT] = int(port)
+        if data[CONF_PORT] not in runtime.ports.data:
+            errors[CONF_PORT] = "invalid_port"
+    return data, errors
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Add or edit a recipient: a name, a number, optionally the port to send from."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a recipient to the gateway."""
+        return await self._async_recipient_form("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change a recipient's name, number or port."""
+        return await self._async_recipient_form(
+            "reconfigure", user_input, self._get_reconfigure_subentry()
+        )
+
+    async def _async_recipient_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        subentry: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        entry: GsmGatewayConfigEntry = self._get_entry()
+        # The ports and the number rules come from the running gateway.
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        runtime = entry.runtime_data
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data, errors = _recipient_data(runtime, user_input)
+            if not errors:
+                number = data[CONF_NUMBER]
+                if any(
+                    other.unique_id == number
+                    for other in entry.subentries.values()
+                    if subentry is None or other.subentry_id != subentry.subentry_id
+                ):
+                    return self.async_abort(reason="already_configured")
+                if subentry is None:
+                    return self.async_create_entry(
+                        title=data[CONF_NAME], data=data, unique_id=number
+                    )
+                return self.async_update_and_abort(
+                    entry, subentry, title=data[CONF_NAME], data=data, unique_id=number
+                )
+        current: Mapping[str, Any] = subentry.data if subentry is not None else {}
+        stored_port = current.get(CONF_PORT)
+        suggested = dict(user_input or current)
+        if suggested.get(CONF_PORT) not in (None, ""):
+            suggested[CONF_PORT] = str(suggested[CONF_PORT])
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                _recipient_schema(runtime, stored_port), suggested
+            ),
+            errors=errors,
+            description_placeholders={
+                "gateway": entry.title,
+                "limit": str(runtime.gateway.max_number_length),
+            },
+        )

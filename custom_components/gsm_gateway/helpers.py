@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from homeassistant.const import (
     CONF_HOST,
@@ -16,7 +16,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import (
@@ -43,19 +43,33 @@ else:
         import voluptuous as vol
 
 __all__ = [
+    "REGISTERED_STATES",
+    "PortDevice",
     "build_gateway",
     "check_ports",
     "check_ports_ready",
     "check_supported",
     "connection_config",
+    "device_port_number",
+    "find_gateway_device_id",
     "find_port_device_id",
     "normalize_number",
     "port_device_identifier",
+    "port_of_device",
+    "registration_entity_id",
     "run_command",
     "translated_error",
     "vol",
 ]
 
+# Between the gateway's identity and the port number in a port device's id.
+_PORT_INFIX = "_port_"
+# Registration sensor states in which a port is on a network.
+REGISTERED_STATES: frozenset[str] = frozenset(
+    {Registration.REGISTERED.value, Registration.ROAMING.value}
+)
+# The identifier value of a port's device: the gateway's identity, then the port.
+_PORT_IDENTIFIER = re.compile(r"^.+_port_(?P<port>\d+)$")
 # What people write inside phone numbers for readability.
 _NUMBER_PUNCTUATION = re.compile(r"[\s\-.()/]")
 # Why a port cannot send: the translation key for each state that says so.
@@ -104,7 +118,54 @@ def build_gateway(
 
 def port_device_identifier(serial: str, port: int) -> tuple[str, str]:
     """The device registry identifier of one port."""
-    return (DOMAIN, f"{serial}_port_{port}")
+    return (DOMAIN, f"{serial}{_PORT_INFIX}{port}")
+
+
+class PortDevice(NamedTuple):
+    """A port's device, resolved: its gateway's entry, its port, its name."""
+
+    entry_id: str
+    port: int
+    name: str
+
+
+def port_of_device(hass: HomeAssistant, device_id: str) -> PortDevice:
+    """The gateway entry and port a port device stands for.
+
+    Refused with a translated error when the device does not exist, or is
+    not a port of a GSM gateway (the gateway's own device, another
+    integration's device).
+    """
+    device = dr.async_get(hass).async_get(device_id)
+    if device is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="device_not_found",
+            translation_placeholders={"device_id": device_id},
+        )
+    name = device.name_by_user or device.name or device_id
+    # Home Assistant 2026.10 gives a device one entry, `config_entry_id`.
+    single: str | None = getattr(device, "config_entry_id", None)
+    for entry_id in {single} if single is not None else device.config_entries:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN or not entry.unique_id:
+            continue
+        prefix = f"{entry.unique_id}{_PORT_INFIX}"
+        for domain, identifier in device.identifiers:
+            number = identifier.removeprefix(prefix)
+            if (
+                domain == DOMAIN
+                and number != identifier
+                and number.isdecimal()
+                and port_device_identifier(entry.unique_id, int(number))
+                == (domain, identifier)
+            ):
+                return PortDevice(entry_id, int(number), name)
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="not_a_port_device",
+        translation_placeholders={"device": name},
+    )
 
 
 def find_port_device_id(
@@ -116,6 +177,32 @@ def find_port_device_id(
     for device in dr.async_entries_for_config_entry(registry, entry_id):
         if identifier in device.identifiers:
             return device.id
+    return None
+
+
+def find_gateway_device_id(hass: HomeAssistant, identity: str) -> str | None:
+    """The device registry id of the gateway's own device, if it has one."""
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, identity)})
+    return device.id if device is not None else None
+
+
+def device_port_number(identifiers: Iterable[tuple[str, str]]) -> int | None:
+    """The port a device (by its identifiers) stands for; None: not a port."""
+    for domain, value in identifiers:
+        if domain == DOMAIN and (match := _PORT_IDENTIFIER.match(value)):
+            return int(match["port"])
+    return None
+
+
+def registration_entity_id(hass: HomeAssistant, device_id: str) -> str | None:
+    """The entity id of a port device's network registration sensor."""
+    for entity in er.async_entries_for_device(er.async_get(hass), device_id):
+        if (
+            entity.platform == DOMAIN
+            and entity.domain == "sensor"
+            and entity.translation_key == "registration"
+        ):
+            return entity.entity_id
     return None
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from homeassistant.helpers import config_validation as cv
 
-from .api import CallForwardMode, Capability, SmsEncoding
+from .api import CallForwardMode, Capability, SmsBox, SmsEncoding
 from .const import DEFAULT_USSD_TIMEOUT
 from .helpers import normalize_number, vol
 
 ATTR_GATEWAY = "gateway"
+ATTR_DEVICE_ID = "device_id"
 ATTR_PORT = "port"
 ATTR_POWER = "power"
 ATTR_SLOT = "slot"
@@ -27,11 +30,41 @@ ATTR_ENCODING = "encoding"
 ATTR_DELIVERY_REPORT = "delivery_report"
 ATTR_CODE = "code"
 ATTR_TIMEOUT = "timeout"
+ATTR_BOX = "box"
+ATTR_ALL = "all"
 
 # Digits (and the keypad's * and #); how many the gateway takes is its family's.
 PHONE_NUMBER = vol.All(cv.string, normalize_number, vol.Match(r"^\+?[0-9*#]+$"))
+_DIALLABLE = re.compile(r"^\+?[0-9*#]+$")
 BASE = {vol.Optional(ATTR_GATEWAY): cv.string}
-PORT_SCHEMA = vol.Schema({**BASE, vol.Required(ATTR_PORT): vol.Coerce(int)})
+# One port: its number (with `gateway` when several are set up), or its device.
+# Which of the two is given is checked when the action runs, with a message.
+PORT_SCHEMA = vol.Schema(
+    {
+        **BASE,
+        vol.Optional(ATTR_DEVICE_ID): cv.string,
+        vol.Optional(ATTR_PORT): vol.Coerce(int),
+    }
+)
+# Several ports of one gateway: their numbers, or their devices.
+PORTS = {
+    vol.Optional(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
+    vol.Optional(ATTR_PORT): vol.All(cv.ensure_list, [vol.Coerce(int)]),
+}
+
+
+def party_number(value: object) -> str:
+    """The other party of a stored SMS: a number loses its spacing, a name stays.
+
+    Senders may be names ("VODAFONE"), so anything is accepted; what reads as
+    a phone number once its punctuation is gone is matched in that form.
+    """
+    text = cv.string(value).strip()
+    if not text:
+        raise vol.Invalid("empty number")
+    bare = normalize_number(text)
+    return bare if _DIALLABLE.match(bare) else text
+
 
 SCHEMAS: dict[str, vol.Schema] = {
     "send_sms": vol.Schema(
@@ -39,7 +72,7 @@ SCHEMAS: dict[str, vol.Schema] = {
             **BASE,
             vol.Required(ATTR_TO): vol.All(cv.ensure_list, [cv.string]),
             vol.Required(ATTR_MESSAGE): cv.string,
-            vol.Optional(ATTR_PORT): vol.All(cv.ensure_list, [vol.Coerce(int)]),
+            **PORTS,
             vol.Optional(ATTR_ENCODING, default=SmsEncoding.AUTO.value): vol.In(
                 [encoding.value for encoding in SmsEncoding]
             ),
@@ -106,9 +139,20 @@ SCHEMAS: dict[str, vol.Schema] = {
     "get_cdr": vol.Schema(
         {
             **BASE,
-            vol.Optional(ATTR_PORT): vol.All(cv.ensure_list, [vol.Coerce(int)]),
+            **PORTS,
             vol.Optional(ATTR_START): cv.datetime,
             vol.Optional(ATTR_END): cv.datetime,
+        }
+    ),
+    "delete_sms": vol.Schema(
+        {
+            **BASE,
+            vol.Required(ATTR_BOX): vol.In([box.value for box in SmsBox]),
+            **PORTS,
+            vol.Optional(ATTR_NUMBER): vol.All(party_number, vol.Length(max=64)),
+            vol.Optional(ATTR_START): cv.datetime,
+            vol.Optional(ATTR_END): cv.datetime,
+            vol.Optional(ATTR_ALL, default=False): cv.boolean,
         }
     ),
     "stk_menu": PORT_SCHEMA,
@@ -143,6 +187,29 @@ NEEDS: dict[str, Capability] = {
     "reboot_gateway": Capability.REBOOT,
     "redial_port": Capability.REDIAL,
     "get_cdr": Capability.CDR,
+    "delete_sms": Capability.DELETE_SMS,
     "stk_menu": Capability.STK,
     "stk_select": Capability.STK,
 }
+
+# Actions on one port, named by `port` or by its device in `device_id`.
+ONE_PORT: frozenset[str] = frozenset(
+    {
+        "send_ussd",
+        "power_port",
+        "reset_port",
+        "switch_sim_slot",
+        "lock_sim",
+        "unlock_sim",
+        "block_sim",
+        "unblock_sim",
+        "set_call_forward",
+        "get_call_forward",
+        "redial_port",
+        "stk_menu",
+        "stk_select",
+    }
+)
+# Actions on some ports of one gateway (none named: all, or the gateway's
+# choice), named by `port` or by their devices in `device_id`.
+SOME_PORTS: frozenset[str] = frozenset({"send_sms", "get_cdr", "delete_sms"})

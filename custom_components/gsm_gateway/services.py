@@ -1,9 +1,14 @@
-"""Actions: port control, call forwarding, call records and the SIM toolkit."""
+"""Actions: sending, port control, call forwarding, records, stored SMS, SIM toolkit.
+
+Actions on ports take the port's number (with the gateway when several are
+set up) or the port's device, which stands for both.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -17,18 +22,23 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from .api import CallForwardMode, GsmGateway, SmsEncoding, StkView
+from .api import CallForwardMode, GsmGateway, SmsBox, SmsEncoding, StkView
 from .const import DOMAIN
 from .helpers import (
+    PortDevice,
     check_ports,
     check_supported,
+    port_of_device,
     run_command,
 )
 from .runtime import GsmGatewayConfigEntry
 from .service_schemas import (
     ATTR_ACTION,
+    ATTR_ALL,
+    ATTR_BOX,
     ATTR_CODE,
     ATTR_DELIVERY_REPORT,
+    ATTR_DEVICE_ID,
     ATTR_ENCODING,
     ATTR_END,
     ATTR_GATEWAY,
@@ -46,13 +56,13 @@ from .service_schemas import (
     ATTR_TIMEOUT,
     ATTR_TO,
     NEEDS,
+    ONE_PORT,
     SCHEMAS,
 )
 
 
-def _loaded_entry(hass: HomeAssistant, call: ServiceCall) -> GsmGatewayConfigEntry:
+def _loaded_entry(hass: HomeAssistant, entry_id: str | None) -> GsmGatewayConfigEntry:
     """The gateway an action is for; optional when only one is set up."""
-    entry_id: str | None = call.data.get(ATTR_GATEWAY)
     if entry_id is None:
         loaded = [
             entry
@@ -80,6 +90,78 @@ def _loaded_entry(hass: HomeAssistant, call: ServiceCall) -> GsmGatewayConfigEnt
     return entry
 
 
+def _devices_gateway(devices: list[PortDevice]) -> str:
+    """The one gateway entry of the chosen port devices."""
+    first = devices[0]
+    for device in devices[1:]:
+        if device.entry_id != first.entry_id:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="devices_on_several_gateways",
+                translation_placeholders={"first": first.name, "other": device.name},
+            )
+    return first.entry_id
+
+
+def _mismatch(
+    key: str, devices: list[PortDevice], given: str
+) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={
+            "device": ", ".join(device.name for device in devices),
+            "port": ", ".join(str(device.port) for device in devices),
+            "given": given,
+        },
+    )
+
+
+def _settle_target(
+    hass: HomeAssistant, name: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Turn chosen port devices into the gateway and port(s) they stand for.
+
+    `gateway` and `port` may be given as well, but must then name the same
+    gateway and the same port(s); an action on one port needs one of the two.
+    """
+    chosen = data.pop(ATTR_DEVICE_ID, None)
+    if not chosen:
+        if name in ONE_PORT and ATTR_PORT not in data:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="gateway_or_device_required",
+            )
+        return data
+    ids: list[str] = [chosen] if isinstance(chosen, str) else chosen
+    devices = [port_of_device(hass, device_id) for device_id in dict.fromkeys(ids)]
+    entry_id = _devices_gateway(devices)
+    given_gateway = data.get(ATTR_GATEWAY)
+    if given_gateway is not None and given_gateway != entry_id:
+        other = hass.config_entries.async_get_entry(given_gateway)
+        raise _mismatch(
+            "device_gateway_mismatch",
+            devices,
+            other.title if other is not None else given_gateway,
+        )
+    data[ATTR_GATEWAY] = entry_id
+    ports = [device.port for device in devices]
+    given_port = data.get(ATTR_PORT)
+    if name in ONE_PORT:
+        if given_port is not None and given_port != ports[0]:
+            raise _mismatch("device_port_mismatch", devices, str(given_port))
+        data[ATTR_PORT] = ports[0]
+    else:
+        if given_port and set(given_port) != set(ports):
+            raise _mismatch(
+                "device_port_mismatch",
+                devices,
+                ", ".join(str(port) for port in given_port),
+            )
+        data[ATTR_PORT] = ports
+    return data
+
+
 def _stk_response(port: int, view: StkView) -> ServiceResponse:
     return {
         "port": port,
@@ -91,36 +173,34 @@ def _stk_response(port: int, view: StkView) -> ServiceResponse:
     }
 
 
-type Handler = Callable[
-    [GsmGatewayConfigEntry, ServiceCall], Awaitable[ServiceResponse]
-]
+# An action's fields once its target is settled (devices turned into ports).
+type ActionData = Mapping[str, Any]
+type Handler = Callable[[GsmGatewayConfigEntry, ActionData], Awaitable[ServiceResponse]]
 
 
 async def _power_port(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
+    port = data[ATTR_PORT]
     await run_command(
-        entry.runtime_data.gateway.async_set_port_power(
-            port, call.data[ATTR_POWER] == "on"
-        )
+        entry.runtime_data.gateway.async_set_port_power(port, data[ATTR_POWER] == "on")
     )
     entry.runtime_data.ports.async_follow_up()
     return None
 
 
 async def _reset_port(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    await run_command(entry.runtime_data.gateway.async_reset_port(call.data[ATTR_PORT]))
+    await run_command(entry.runtime_data.gateway.async_reset_port(data[ATTR_PORT]))
     entry.runtime_data.ports.async_follow_up()
     return None
 
 
 async def _switch_sim_slot(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
+    port = data[ATTR_PORT]
     gateway = entry.runtime_data.gateway
     if entry.runtime_data.ports.data[port].sim_slot is None:
         raise ServiceValidationError(
@@ -128,17 +208,17 @@ async def _switch_sim_slot(
             translation_key="not_multi_sim",
             translation_placeholders={"port": str(port)},
         )
-    if call.data[ATTR_SLOT] not in gateway.sim_slots:
+    if data[ATTR_SLOT] not in gateway.sim_slots:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_slot",
             translation_placeholders={
-                "slot": str(call.data[ATTR_SLOT]),
+                "slot": str(data[ATTR_SLOT]),
                 "slots": ", ".join(str(slot) for slot in gateway.sim_slots),
             },
         )
     await run_command(
-        entry.runtime_data.gateway.async_switch_sim_slot(port, call.data[ATTR_SLOT])
+        entry.runtime_data.gateway.async_switch_sim_slot(port, data[ATTR_SLOT])
     )
     entry.runtime_data.ports.async_follow_up()
     return None
@@ -146,11 +226,11 @@ async def _switch_sim_slot(
 
 def _sim_lock(locked: bool) -> Handler:
     async def handler(
-        entry: GsmGatewayConfigEntry, call: ServiceCall
+        entry: GsmGatewayConfigEntry, data: ActionData
     ) -> ServiceResponse:
         await run_command(
             entry.runtime_data.gateway.async_set_sim_lock(
-                call.data[ATTR_PORT], call.data[ATTR_PIN], locked
+                data[ATTR_PORT], data[ATTR_PIN], locked
             )
         )
         return None
@@ -160,12 +240,10 @@ def _sim_lock(locked: bool) -> Handler:
 
 def _sim_block(blocked: bool) -> Handler:
     async def handler(
-        entry: GsmGatewayConfigEntry, call: ServiceCall
+        entry: GsmGatewayConfigEntry, data: ActionData
     ) -> ServiceResponse:
         await run_command(
-            entry.runtime_data.gateway.async_set_sim_blocked(
-                call.data[ATTR_PORT], blocked
-            )
+            entry.runtime_data.gateway.async_set_sim_blocked(data[ATTR_PORT], blocked)
         )
         entry.runtime_data.ports.async_follow_up()
         return None
@@ -174,10 +252,10 @@ def _sim_block(blocked: bool) -> Handler:
 
 
 async def _set_call_forward(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    mode = CallForwardMode(call.data[ATTR_MODE])
-    number = call.data.get(ATTR_NUMBER)
+    mode = CallForwardMode(data[ATTR_MODE])
+    number = data.get(ATTR_NUMBER)
     if mode is not CallForwardMode.CANCEL_ALL and not number:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="forward_number_required"
@@ -190,17 +268,15 @@ async def _set_call_forward(
             translation_placeholders={"number": number[:40], "limit": str(limit)},
         )
     await run_command(
-        entry.runtime_data.gateway.async_set_call_forward(
-            call.data[ATTR_PORT], mode, number
-        )
+        entry.runtime_data.gateway.async_set_call_forward(data[ATTR_PORT], mode, number)
     )
     return None
 
 
 async def _get_call_forward(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
+    port = data[ATTR_PORT]
     forwarding = await run_command(
         entry.runtime_data.gateway.async_get_call_forward(port)
     )
@@ -213,16 +289,16 @@ def _task_action(
     """An action on one of the gateway's bulk send tasks."""
 
     async def handler(
-        entry: GsmGatewayConfigEntry, call: ServiceCall
+        entry: GsmGatewayConfigEntry, data: ActionData
     ) -> ServiceResponse:
-        await run_command(command(entry.runtime_data.gateway, call.data[ATTR_TASK_ID]))
+        await run_command(command(entry.runtime_data.gateway, data[ATTR_TASK_ID]))
         return None
 
     return handler
 
 
 async def _reboot_gateway(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
     await run_command(entry.runtime_data.gateway.async_reboot())
     entry.runtime_data.ports.async_follow_up()
@@ -230,22 +306,22 @@ async def _reboot_gateway(
 
 
 async def _redial_port(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
     await run_command(
         entry.runtime_data.gateway.async_redial(
-            call.data[ATTR_PORT], fast=call.data[ATTR_MODE] == "fast"
+            data[ATTR_PORT], fast=data[ATTR_MODE] == "fast"
         )
     )
     entry.runtime_data.ports.async_follow_up()
     return None
 
 
-async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
-    ports: list[int] | None = call.data.get(ATTR_PORT)
+async def _get_cdr(entry: GsmGatewayConfigEntry, data: ActionData) -> ServiceResponse:
+    ports: list[int] | None = data.get(ATTR_PORT)
     if ports:
         check_ports(entry.runtime_data.ports.data, ports)
-    start, end = call.data.get(ATTR_START), call.data.get(ATTR_END)
+    start, end = data.get(ATTR_START), data.get(ATTR_END)
     records = await run_command(
         entry.runtime_data.gateway.async_get_cdr(
             ports,
@@ -256,49 +332,91 @@ async def _get_cdr(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceRe
     return {"records": [asdict(record) for record in records]}
 
 
-async def _stk_menu(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
+def _device_clock(value: datetime | None) -> datetime | None:
+    """A time as the gateway's clock reads it: local, without a zone."""
+    if value is None or value.tzinfo is None:
+        return value
+    return dt_util.as_local(value).replace(tzinfo=None)
+
+
+async def _delete_sms(
+    entry: GsmGatewayConfigEntry, data: ActionData
+) -> ServiceResponse:
+    """Delete stored SMS matching every filter given, or a whole box."""
+    ports: list[int] | None = data.get(ATTR_PORT) or None
+    number: str | None = data.get(ATTR_NUMBER)
+    start = _device_clock(data.get(ATTR_START))
+    end = _device_clock(data.get(ATTR_END))
+    filtered = any(value is not None for value in (ports, number, start, end))
+    if data[ATTR_ALL] and filtered:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="delete_all_with_filters"
+        )
+    if not data[ATTR_ALL] and not filtered:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="delete_filter_required"
+        )
+    if start and end and start > end:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_time_range",
+            translation_placeholders={"start": str(start), "end": str(end)},
+        )
+    if ports:
+        check_ports(entry.runtime_data.ports.data, ports)
+    deleted = await run_command(
+        entry.runtime_data.gateway.async_delete_sms(
+            SmsBox(data[ATTR_BOX]),
+            ports=ports,
+            number=number,
+            start=start,
+            end=end,
+            everything=data[ATTR_ALL],
+        )
+    )
+    return {"deleted": deleted}
+
+
+async def _stk_menu(entry: GsmGatewayConfigEntry, data: ActionData) -> ServiceResponse:
+    port = data[ATTR_PORT]
     return _stk_response(
         port, await run_command(entry.runtime_data.gateway.async_stk_view(port))
     )
 
 
 async def _stk_select(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
+    entry: GsmGatewayConfigEntry, data: ActionData
 ) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
-    if ATTR_ITEM not in call.data and ATTR_ACTION not in call.data:
+    port = data[ATTR_PORT]
+    if ATTR_ITEM not in data and ATTR_ACTION not in data:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="stk_choice_required"
         )
     view = await run_command(
         entry.runtime_data.gateway.async_stk_select(
             port,
-            item=call.data.get(ATTR_ITEM),
-            action=call.data.get(ATTR_ACTION),
-            param=call.data.get(ATTR_PARAM),
+            item=data.get(ATTR_ITEM),
+            action=data.get(ATTR_ACTION),
+            param=data.get(ATTR_PARAM),
         )
     )
     return _stk_response(port, view)
 
 
-async def _send_sms(entry: GsmGatewayConfigEntry, call: ServiceCall) -> ServiceResponse:
-    result = await entry.runtime_data.messaging.async_send(
-        call.data[ATTR_TO],
-        call.data[ATTR_MESSAGE],
-        ports=call.data.get(ATTR_PORT),
-        encoding=SmsEncoding(call.data[ATTR_ENCODING]),
-        delivery_report=call.data[ATTR_DELIVERY_REPORT],
+async def _send_sms(entry: GsmGatewayConfigEntry, data: ActionData) -> ServiceResponse:
+    return await entry.runtime_data.messaging.async_send(
+        data[ATTR_TO],
+        data[ATTR_MESSAGE],
+        ports=data.get(ATTR_PORT),
+        encoding=SmsEncoding(data[ATTR_ENCODING]),
+        delivery_report=data[ATTR_DELIVERY_REPORT],
     )
-    return result if call.return_response else None
 
 
-async def _send_ussd(
-    entry: GsmGatewayConfigEntry, call: ServiceCall
-) -> ServiceResponse:
-    port = call.data[ATTR_PORT]
+async def _send_ussd(entry: GsmGatewayConfigEntry, data: ActionData) -> ServiceResponse:
+    port = data[ATTR_PORT]
     reply = await entry.runtime_data.messaging.async_ussd(
-        port, call.data[ATTR_CODE], call.data[ATTR_TIMEOUT]
+        port, data[ATTR_CODE], data[ATTR_TIMEOUT]
     )
     return {"port": port, "reply": reply}
 
@@ -330,6 +448,7 @@ HANDLERS: dict[str, tuple[Handler, SupportsResponse]] = {
     "reboot_gateway": (_reboot_gateway, SupportsResponse.NONE),
     "redial_port": (_redial_port, SupportsResponse.NONE),
     "get_cdr": (_get_cdr, SupportsResponse.ONLY),
+    "delete_sms": (_delete_sms, SupportsResponse.OPTIONAL),
     "stk_menu": (_stk_menu, SupportsResponse.ONLY),
     "stk_select": (_stk_select, SupportsResponse.ONLY),
 }
@@ -343,11 +462,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         name: str, handler: Handler
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def run(call: ServiceCall) -> ServiceResponse:
-            entry = _loaded_entry(hass, call)
+            data = _settle_target(hass, name, dict(call.data))
+            entry = _loaded_entry(hass, data.get(ATTR_GATEWAY))
             check_supported(entry.runtime_data.gateway, NEEDS[name], name)
-            if ATTR_PORT in call.data and isinstance(call.data[ATTR_PORT], int):
-                check_ports(entry.runtime_data.ports.data, [call.data[ATTR_PORT]])
-            return await handler(entry, call)
+            if isinstance(port := data.get(ATTR_PORT), int):
+                check_ports(entry.runtime_data.ports.data, [port])
+            return await handler(entry, data)
 
         return run
 

@@ -31,13 +31,16 @@ HARNESS_FILES = ("*/logging/__init__.py", "*/_pytest/*", "<frozen *>")
 async def start_gateway(
     peer: Peer, family: BenchFamily, shape: str, **options: Any
 ) -> Simulator:
-    """A simulator of the family's dialect and shape (identical state, its own serial)."""
-    return await peer.simulator(
+    """A simulator of the family's dialect and shape (identical state, its own identity)."""
+    number = next(_serials)
+    sim = await peer.simulator(
         family.dialect,
         **family.shape(shape).options(),
-        serial=f"{family.serial_prefix}-{next(_serials):04d}",
+        serial=f"{family.serial_prefix}-{number:04d}",
         **{**family.simulator_options, **options},
     )
+    await peer.run(family.make_unique, sim, number)
+    return sim
 
 
 def make_entry(

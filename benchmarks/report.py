@@ -21,6 +21,9 @@ METHOD = [
     "Method: floor = the requests of one refresh (as the simulator recorded them)"
     " sent by a bare aiohttp session with the same authentication, each body"
     " json.loads'ed; timed interleaved with the refreshes.",
+    "Method: inbox poll = messaging.async_poll_inbox() with the simulator's inbox filled"
+    " through its model (no pushes); its floor replays a poll's request the same way;"
+    " wall times include the simulator finding the messages, on its own thread.",
 ]
 
 SCALE_SETUP_GOAL_S = 3.0
@@ -28,12 +31,20 @@ SCALE_MEMORY_GOAL_MIB = 50.0
 FLOOR_GOAL = 1.5
 """Goals (reported beside the figures, never asserted)."""
 
+INBOX_STORED = 1000
+"""SMS stored on the gateway in the inbox benchmark (``test_inbox.py``)."""
+INBOX_NEW = 3
+"""SMS arriving before each poll of its "a few new" series."""
+
 RESULTS: dict[str, Any] = {
     "families": {
         family.name: {
             "label": family.label,
             "dialect": family.dialect,
             "benchmarks": sorted(family.benchmarks),
+            "capabilities": sorted(family.capabilities),
+            "not_applicable": family.not_applicable(),
+            "max_requests_per_refresh": family.max_requests_per_refresh,
             "gateways": {
                 key: {"ports": shape.ports, "slots": shape.slots}
                 for key, shape in family.shapes.items()
@@ -136,11 +147,15 @@ def _one(key: str, digits: int = 2) -> Cell:
 
 
 def _two(first: str, second: str, digits: int = 2) -> Cell:
+    return _several(first, second, digits=digits)
+
+
+def _several(*keys: str, digits: int = 2) -> Cell:
     def cell(figures: dict[str, Any]) -> str:
-        a, b = figures.get(first), figures.get(second)
-        if a is None and b is None:
+        values = [figures.get(key) for key in keys]
+        if all(value is None for value in values):
             return "n/a"
-        return f"{_num(a, digits)} / {_num(b, digits)}"
+        return " / ".join(_num(value, digits) for value in values)
 
     return cell
 
@@ -193,24 +208,28 @@ def _cpu_per_minute(key: str) -> Cell:
 
 _FLOOR_GOAL = f"goal <= {FLOOR_GOAL:g}x"
 
+# Row texts and limits may name ``{change}`` (what the family's refresh
+# benchmark changes on one port) and ``{requests_limit}`` (its limit of
+# requests per refresh): see ``_words``.
+
 ROWS: list[tuple[str, Cell | None, str]] = [
     ("1. Scheduled port refresh", None, ""),
     (
         "   authenticated requests per refresh (steady)",
         _one("requests_per_refresh", 0),
-        "limit 1",
+        "limit {requests_limit} (asserted)",
     ),
     (
         "   ... first refresh after setup",
         _one("requests_first_refresh", 0),
-        "limit 1",
+        "limit {requests_limit} (asserted)",
     ),
     (
         "   digest challenge round trips (steady / first)",
         _two("challenges_per_refresh", "challenges_first_refresh", 0),
         "",
     ),
-    ("   paths requested", _one("request_paths"), ""),
+    ("   paths (or events) requested", _one("request_paths"), ""),
     ("2. Refresh cost on HA's event loop", None, ""),
     (
         "   refresh wall time, median / p95 (ms)",
@@ -239,7 +258,7 @@ ROWS: list[tuple[str, Cell | None, str]] = [
     ),
     ("   authentication (refresh and floor)", _one("auth"), ""),
     (
-        "   json.loads of the same body, median (ms)",
+        "   json.loads of the same bodies, median (ms)",
         _one("json_loads_ms_median", 3),
         "",
     ),
@@ -260,7 +279,7 @@ ROWS: list[tuple[str, Cell | None, str]] = [
         "limit 0",
     ),
     (
-        "   one signal changed: refresh CPU, median / p95 (ms)",
+        "   one port's {change} changed: refresh CPU, median / p95 (ms)",
         _two("one_change_refresh_cpu_ms_median", "one_change_refresh_cpu_ms_p95", 3),
         "",
     ),
@@ -328,6 +347,83 @@ ROWS: list[tuple[str, Cell | None, str]] = [
     ("6. Memory held per gateway after setup", None, ""),
     ("   held by one entry (tracemalloc, after gc)", _kib("memory_bytes"), ""),
     ("7. Scale", None, ""),
+    (
+        f"8. Inbox poll with {INBOX_STORED:,} SMS stored (messaging.async_poll_inbox)",
+        None,
+        "",
+    ),
+    (
+        "   all new (first poll after they arrived): wall / loop CPU (ms)",
+        _two("inbox_first_wall_ms", "inbox_first_cpu_ms", 1),
+        "",
+    ),
+    (
+        "   ... requests / SMS read / events",
+        _several(
+            "inbox_first_requests", "inbox_first_read", "inbox_first_events", digits=0
+        ),
+        f"events {INBOX_STORED:,}",
+    ),
+    (
+        "   none new since the cursor: wall, median / p95 (ms)",
+        _two("inbox_none_new_wall_ms_median", "inbox_none_new_wall_ms_p95", 3),
+        "",
+    ),
+    (
+        "   ... loop CPU, median / p95 (ms)",
+        _two("inbox_none_new_cpu_ms_median", "inbox_none_new_cpu_ms_p95", 3),
+        "",
+    ),
+    (
+        "   ... floor (same request, bare aiohttp + json.loads), wall / CPU (ms)",
+        _two(
+            "inbox_none_new_floor_wall_ms_median",
+            "inbox_none_new_floor_cpu_ms_median",
+            3,
+        ),
+        "medians",
+    ),
+    (
+        "   ... poll / floor, wall / CPU (medians)",
+        _ratios("inbox_none_new_to_floor_wall", "inbox_none_new_to_floor_cpu"),
+        "",
+    ),
+    (
+        "   ... requests / SMS read / events per poll",
+        _several(
+            "inbox_none_new_requests",
+            "inbox_none_new_read",
+            "inbox_none_new_events",
+            digits=0,
+        ),
+        "events 0",
+    ),
+    (
+        f"   {INBOX_NEW} new before each poll: wall, median / p95 (ms)",
+        _two("inbox_few_new_wall_ms_median", "inbox_few_new_wall_ms_p95", 3),
+        "",
+    ),
+    (
+        "   ... loop CPU, median / p95 (ms)",
+        _two("inbox_few_new_cpu_ms_median", "inbox_few_new_cpu_ms_p95", 3),
+        "",
+    ),
+    (
+        "   ... requests / SMS read / events per poll",
+        _several(
+            "inbox_few_new_requests",
+            "inbox_few_new_read",
+            "inbox_few_new_events",
+            digits=0,
+        ),
+        f"events {INBOX_NEW}",
+    ),
+    (
+        "   SMS stored, first poll / after the last",
+        _two("inbox_stored", "inbox_stored_after", 0),
+        "",
+    ),
+    ("   paths (or events) requested", _one("inbox_none_new_request_names"), ""),
 ]
 """Per-gateway rows; sections 4 and 7 are one gateway shape's (see below)."""
 
@@ -406,6 +502,7 @@ SECTION_BENCH = {
     "5": Bench.SETUP,
     "6": Bench.SETUP,
     "7": Bench.SCALE,
+    "8": Bench.INBOX,
 }
 """Which benchmark fills each section of :data:`ROWS`."""
 
@@ -442,9 +539,23 @@ def _single_shape_section(
     return None, []
 
 
+def _words(family: BenchFamily) -> dict[str, str]:
+    """What the row texts and limits may name (``{change}``, ``{requests_limit}``)."""
+    return {
+        "change": family.one_change_name,
+        "requests_limit": str(family.max_requests_per_refresh),
+    }
+
+
 def _family_block(family: BenchFamily, columns: int) -> list[list[str]]:
-    """The family's rows: a header naming it, then every section that applies."""
+    """The family's rows: a header naming it, then every section that applies.
+
+    A section the family lists but cannot take part in (its client lacks
+    what the benchmark needs) shows every figure as "n/a (no push)" or the like.
+    """
     gateways = RESULTS["families"][family.name]["gateways"]
+    not_applicable = family.not_applicable()
+    words = _words(family)
     keys = list(family.shapes)
     pad = [""] * (columns - len(keys))
     lines: list[list[str]] = [
@@ -456,14 +567,26 @@ def _family_block(family: BenchFamily, columns: int) -> list[list[str]]:
         ]
     ]
     applies = True
+    missing: str | None = None
     for label, cell, limit in ROWS:
+        text, reference = label.format_map(words), limit.format_map(words)
         if cell is not None:
-            if applies:
+            if missing is not None:
+                lines.append([text, *(missing for _ in keys), *pad, reference])
+            elif applies:
                 figures = [cell(gateways[key]) for key in keys]
-                lines.append([label, *figures, *pad, limit])
+                lines.append([text, *figures, *pad, reference])
             continue
-        applies = SECTION_BENCH[label.split(".", 1)[0]] in family.benchmarks
-        title = _section_title(family, label) if applies else f"{label}: not measured"
+        bench = SECTION_BENCH[label.split(".", 1)[0]]
+        applies = family.measures(bench)
+        why = not_applicable.get(str(bench))
+        missing = f"n/a ({why})" if why is not None else None
+        if applies:
+            title = _section_title(family, label)
+        elif missing is not None:
+            title = f"{label}: {missing}"
+        else:
+            title = f"{label}: not measured"
         lines.append([title, *([""] * columns), ""])
         shape, rows = _single_shape_section(family, label)
         if applies and shape is not None:

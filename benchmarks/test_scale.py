@@ -154,7 +154,7 @@ async def test_scale_setup_and_polling(
         thread = time.thread_time() - start_thread
         process = time.process_time() - start_process
         writes.stop()
-        paths = await peer.run(_count_requests, sims)
+        paths = await peer.run(_count_requests, sims, family)
         return {
             "loop_cpu_ms_per_min": thread * 1000 / minutes,
             "process_cpu_ms_per_min": process * 1000 / minutes,
@@ -233,5 +233,7 @@ def _clear_requests(sims: list[Simulator]) -> None:
         sim.clear_requests()
 
 
-def _count_requests(sims: list[Simulator]) -> Counter[str]:
-    return Counter(request.path for sim in sims for request in sim.requests)
+def _count_requests(sims: list[Simulator], family: BenchFamily) -> Counter[str]:
+    return Counter(
+        family.request_name(request) for sim in sims for request in sim.requests
+    )

@@ -20,14 +20,17 @@ and a config folder from an older version may lack a setting):
   URL (Ejoin: ``goip_get_status.html?url=...``) is given it by the
   integration itself when the entry sets up, from the internal URL above;
   this then only confirms that the simulator pushes there, and sets it only
-  if not (the same address either way).
+  if not (the same address either way). A gateway that pushes nothing
+  (Synway; ``--no-push``) is left alone: its SMS arrive by the inbox poll.
 
 ``onboard`` finishes whatever onboarding steps are still open, exactly as the
 frontend would (user, core_config, analytics, integration), logs in as the
 development user, then adds the simulated gateway through the integration's
 real config flow (the flow detects the API; should detection fail, the
-family given with ``--gateway-family`` is chosen in the flow's next step). It
-also tidies what a first start leaves behind:
+family given with ``--gateway-family`` is chosen in the flow's next step).
+With ``--inbox-interval N`` the new entry's options (the integration's real
+options flow) then read the inbox every N seconds. It also tidies what a
+first start leaves behind:
 
 * Home Assistant (2026.x) moves the ``http:`` settings of configuration.yaml
   into its own storage on first sight and applies them on trial: unless
@@ -430,7 +433,12 @@ def every_start(args: argparse.Namespace, client: Client, *, logged_in: bool) ->
             ensure_internal_url(client, url)
         except (HttpError, RuntimeError, OSError, TimeoutError) as err:
             say(f"warning: the internal URL is unchanged: {err}")
-    if args.simulator_url and args.config:
+    if args.no_push:
+        say(
+            "the gateway pushes nothing: SMS arrive when the integration reads "
+            "its inbox (the entry's inbox poll interval)"
+        )
+    elif args.simulator_url and args.config:
         try:
             wire_pushes(
                 args.simulator_url.rstrip("/"),
@@ -520,10 +528,36 @@ def wait_entry_loaded(client: Client, timeout: float) -> dict[str, Any] | None:
         if entry is None or entry.get("state") not in (
             "not_loaded",
             "setup_in_progress",
+            "unload_in_progress",
         ):
             break
         time.sleep(1)
     return entry
+
+
+def set_inbox_interval(client: Client, entry_id: str, seconds: int) -> None:
+    """Have the entry read its inbox every ``seconds`` (its options flow).
+
+    The other options keep their values (the form's defaults); saving them
+    reloads the entry.
+    """
+    path = "/api/config/config_entries/options/flow"
+    flow = client.request("POST", path, {"handler": entry_id})
+    if flow.get("type") != "form":
+        raise RuntimeError(f"unexpected options flow: {flow.get('type')}")
+    fields = {field.get("name"): field for field in flow.get("data_schema") or []}
+    if fields.get("inbox_interval", {}).get("default") == seconds:
+        with contextlib.suppress(HttpError):
+            client.request("DELETE", f"{path}/{flow['flow_id']}")
+        return
+    result = client.request(
+        "POST", f"{path}/{flow['flow_id']}", {"inbox_interval": seconds}
+    )
+    if result.get("type") != "create_entry":
+        with contextlib.suppress(HttpError):
+            client.request("DELETE", f"{path}/{flow['flow_id']}")
+        raise RuntimeError(f"options not saved: {result.get('errors') or result}")
+    say(f"options: the inbox is read every {seconds} s (default 60 s)")
 
 
 def report(client: Client, entry: dict[str, Any] | None) -> None:
@@ -577,6 +611,13 @@ def cmd_onboard(args: argparse.Namespace, client: Client) -> int:
         created = add_gateway(client, gateway, timeout=60, family=args.gateway_family)
         say(f"config flow: created entry {created['title']!r} ({created['entry_id']})")
     entry = wait_entry_loaded(client, 60)
+    if args.inbox_interval and entry is not None:
+        try:
+            set_inbox_interval(client, entry["entry_id"], args.inbox_interval)
+        except (HttpError, RuntimeError, OSError) as err:
+            say(f"warning: the inbox poll interval is unchanged: {err}")
+        time.sleep(1)  # the entry reloads with its new options
+        entry = wait_entry_loaded(client, 60)
     # (The onboarding sets its integrations up in the background: by now they are.)
     remove_onboarding_entries(client)
     every_start(args, client, logged_in=True)
@@ -639,6 +680,16 @@ def main() -> int:
     parser.add_argument(
         "--simulator-url",
         help="the simulator to send pushes to the gateway's webhook (its control API)",
+    )
+    parser.add_argument(
+        "--no-push",
+        action="store_true",
+        help="the gateway pushes nothing (Synway): do not wire pushes",
+    )
+    parser.add_argument(
+        "--inbox-interval",
+        type=int,
+        help="seconds between inbox polls, set in a new entry's options",
     )
     args = parser.parse_args()
     client = Client(args.url.rstrip("/"))

@@ -100,6 +100,8 @@ class UssdSessions:
                 translation_key="ussd_busy",
                 translation_placeholders={"port": str(port)},
             )
+        # A new request: a reply read by an earlier one is no longer news.
+        self._polled.pop(port, None)
         before = await run_command(self.gateway.async_get_ussd_reply(port))
         waiter: asyncio.Future[str] = self.hass.loop.create_future()
         self._waiters[port] = waiter
@@ -143,6 +145,9 @@ class UssdSessions:
             except TimeoutError:
                 pass
             polled = await run_command(self.gateway.async_get_ussd_reply(port))
+            if waiter.done():
+                # The reply was pushed (and reported) while polling.
+                return waiter.result()
             if polled and polled != before:
                 self.handle_reply(UssdReply(port=port, text=polled))
                 # The same reply may still come by push: it is no news then.

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ICON,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
 )
@@ -111,6 +112,14 @@ _PHRASES: Final[dict[str, Callable[[Mapping[str, Any]], Phrase]]] = {
     EVENT_USSD_RECEIVED: _ussd_received,
     EVENT_DEVICE: _device_event,
 }
+# The icon of a line, by event type (a failed send gets its own).
+_ICONS: Final = {
+    EVENT_SMS_RECEIVED: "mdi:message-text",
+    EVENT_SMS_STATUS: "mdi:message-check",
+    EVENT_USSD_RECEIVED: "mdi:message-reply-text",
+    EVENT_DEVICE: "mdi:router-network",
+}
+_FAILED_SEND_ICON: Final = "mdi:message-alert"
 
 
 def _render(hass: HomeAssistant, key: str, placeholders: dict[str, str]) -> str:
@@ -141,15 +150,19 @@ def _name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
 
 
 def _describer(
-    hass: HomeAssistant, phrase: Callable[[Mapping[str, Any]], Phrase]
+    hass: HomeAssistant,
+    phrase: Callable[[Mapping[str, Any]], Phrase],
+    icon: str,
 ) -> DescribeCallback:
     @callback
     def describe(event: LazyEventPartialState) -> dict[str, Any]:
         data = event.data
         key, placeholders = phrase(data)
+        failed = data.get("status") in ("failed", "undelivered")
         return {
             LOGBOOK_ENTRY_NAME: _name(hass, data),
             LOGBOOK_ENTRY_MESSAGE: _render(hass, key, placeholders),
+            LOGBOOK_ENTRY_ICON: _FAILED_SEND_ICON if failed else icon,
         }
 
     return describe
@@ -162,4 +175,6 @@ def async_describe_events(
 ) -> None:
     """Tell the logbook how to show the gateway's events."""
     for event_type, phrase in _PHRASES.items():
-        async_describe_event(DOMAIN, event_type, _describer(hass, phrase))
+        async_describe_event(
+            DOMAIN, event_type, _describer(hass, phrase, _ICONS[event_type])
+        )

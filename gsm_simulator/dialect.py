@@ -29,6 +29,8 @@ wire format; the shared code offers it these extension points:
 * **Options**: a dialect with settings of its own (``Simulator(...,
   dialect_options={...})``, the CLI's ``--dialect-option NAME=VALUE``)
   overrides :meth:`Dialect.configure`; the base refuses every option.
+  :mod:`gsm_simulator.dialect_options` reads them into the dialect's
+  dataclass of defaults and has the converters the dialects share.
 * **Device reboot**: a route that reboots the unit calls
   :meth:`Dialect.reboot_device` (the simulator's reboot: down for the
   downtime, digest nonces forgotten).

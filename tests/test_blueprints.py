@@ -23,7 +23,6 @@ from homeassistant.components.automation.helpers import async_get_blueprints
 from homeassistant.components.blueprint.errors import BlueprintException
 from homeassistant.components.blueprint.models import Blueprint
 from homeassistant.components.notify.const import NOTIFY_SERVICE_SCHEMA
-from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, ServiceCall
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -34,14 +33,14 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     async_mock_service,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 import yaml
 
 from custom_components.gsm_gateway.const import DOMAIN, EVENT_SMS_RECEIVED
 from custom_components.gsm_gateway.event import ATTRIBUTES as SMS_ATTRIBUTES
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, entry_data
+from .conftest import entry_data
+from .support import FAST, registered_port
 
 ROOT = Path(__file__).parent.parent
 BLUEPRINTS = ROOT / "blueprints" / "automation" / "gsm_gateway"
@@ -52,16 +51,13 @@ NAMES = (
     "low_balance_alert.yaml",
     "registration_lost_alert.yaml",
 )
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.05}
 SENDER = "+447700900123"
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    """An 8-port Dinstar that sends and answers USSD quickly."""
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
+def simulator_timings() -> dict[str, float]:
+    """Sends and USSD answers take milliseconds."""
+    return FAST
 
 
 @pytest.fixture
@@ -75,34 +71,12 @@ def blueprint_folder(hass: HomeAssistant, tmp_path: Path) -> Iterator[Path]:
     hass.config.config_dir = original
 
 
-@pytest.fixture
-async def pushing(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    simulator: Simulator,
-    init_integration: MockConfigEntry,
-) -> Simulator:
-    """The simulator, pushing to the entry's webhook as a configured gateway."""
-    client = await hass_client_no_auth()
-    simulator.push_url = str(
-        client.make_url(f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}")
-    )
-    return simulator
-
-
 async def settle(hass: HomeAssistant, sim: Simulator) -> None:
     """Wait until the simulator's pushes and sends are done and handled."""
     for _ in range(3):  # a push may lead to a send, which leads to pushes
         async with asyncio.timeout(10):
             await sim.wait_idle()
         await hass.async_block_till_done(wait_background_tasks=True)
-
-
-def registered_port(sim: Simulator) -> int:
-    """A port that can send and receive."""
-    return next(
-        p.index for p in sim.state.ports if p.registration.value == "registered"
-    )
 
 
 def sent(sim: Simulator) -> list[tuple[int, str, str]]:

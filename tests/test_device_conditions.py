@@ -6,37 +6,17 @@ from typing import Any
 
 from homeassistant.components.device_automation import DeviceAutomationType
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
-import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_get_device_automations,
-    async_mock_service,
 )
 
 from custom_components.gsm_gateway.const import DOMAIN
-from custom_components.gsm_gateway.helpers import port_device_identifier
 from gsm_simulator.server import Simulator
 
-from .conftest import find_device
-
-
-@pytest.fixture
-def calls(hass: HomeAssistant) -> list[ServiceCall]:
-    return async_mock_service(hass, "test", "automation")
-
-
-def first_registered(sim: Simulator) -> int:
-    return next(
-        p.index for p in sim.state.ports if p.registration.value == "registered"
-    )
-
-
-def port_device(hass: HomeAssistant, sim: Simulator, port: int) -> dr.DeviceEntry:
-    device = find_device(dr.async_get(hass), {port_device_identifier(sim.serial, port)})
-    assert device is not None
-    return device
+from .support import gateway_device, port_device, registered_port
 
 
 def conditional(name: str, device_id: str, condition_type: str) -> dict[str, Any]:
@@ -67,7 +47,7 @@ async def passing(hass: HomeAssistant, calls: list[ServiceCall]) -> list[str]:
 async def test_conditions_listed_for_ports_only(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
-    port = port_device(hass, simulator, first_registered(simulator))
+    port = port_device(hass, simulator, registered_port(simulator))
     conditions = await async_get_device_automations(
         hass, DeviceAutomationType.CONDITION, port.id
     )
@@ -84,8 +64,7 @@ async def test_conditions_listed_for_ports_only(
         }
         for condition_type in ("is_not_registered", "is_registered")
     ]
-    hub = find_device(dr.async_get(hass), {(DOMAIN, simulator.serial)})
-    assert hub is not None
+    hub = gateway_device(hass, simulator)
     hub_conditions = await async_get_device_automations(
         hass, DeviceAutomationType.CONDITION, hub.id
     )
@@ -98,7 +77,7 @@ async def test_registered_and_not(
     init_integration: MockConfigEntry,
     calls: list[ServiceCall],
 ) -> None:
-    port = first_registered(simulator)
+    port = registered_port(simulator)
     device = port_device(hass, simulator, port).id
     assert await async_setup_component(
         hass,
@@ -147,7 +126,7 @@ async def test_condition_without_sensor(
     calls: list[ServiceCall],
 ) -> None:
     """A port device whose registration sensor is gone passes neither."""
-    device = port_device(hass, simulator, first_registered(simulator)).id
+    device = port_device(hass, simulator, registered_port(simulator)).id
     registry = er.async_get(hass)
     for entry in list(registry.entities.values()):
         if entry.device_id == device and entry.translation_key == "registration":

@@ -27,44 +27,20 @@ from custom_components.gsm_gateway.service_schemas import (
 )
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, entry_data
+from .support import FAST, registered_ports
 
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.0}
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
-
-
-@pytest.fixture
-async def second_entry(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    gsm_simulator_factory: SimulatorFactory,
-) -> MockConfigEntry:
-    """Another gateway, set up next to the first."""
-    other = await gsm_simulator_factory(dialect="dinstar", ports=2, seed=3)
-    entry = MockConfigEntry(
-        domain=DOMAIN, title="Lab", unique_id=other.serial, data=entry_data(other)
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
+def simulator_timings() -> dict[str, float]:
+    return FAST | {"ussd_delay": 0.0}
 
 
 def port_device(hass: HomeAssistant, entry: MockConfigEntry, port: int) -> str:
     device_id = find_port_device_id(hass, entry.entry_id, entry.unique_id or "", port)
     assert device_id is not None
     return device_id
-
-
-def registered_ports(sim: Simulator) -> list[int]:
-    return [p.index for p in sim.state.ports if p.registration.value == "registered"]
 
 
 def commands(sim: Simulator) -> list[dict[str, str]]:

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from homeassistant.components.device_automation import DeviceAutomationType
-from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import Context, HomeAssistant, ServiceCall, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_get_device_automations,
-    async_mock_service,
 )
 from pytest_homeassistant_custom_component.typing import (
-    ClientSessionGenerator,
     WebSocketGenerator,
 )
 
 from custom_components.gsm_gateway import device_trigger
 from custom_components.gsm_gateway.const import DOMAIN
-from custom_components.gsm_gateway.helpers import port_device_identifier
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, find_device
+from .support import FAST, gateway_device, port_device, registered_ports, settle
 
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.05}
 TRIGGER_TYPES = {
     "sms_received",
     "ussd_received",
@@ -51,46 +45,8 @@ STATE_VARIABLES = {
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
-
-
-@pytest.fixture
-async def pushing(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    simulator: Simulator,
-    init_integration: MockConfigEntry,
-) -> Simulator:
-    """The simulator, pushing to the entry's webhook."""
-    client = await hass_client_no_auth()
-    simulator.push_url = str(
-        client.make_url(f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}")
-    )
-    return simulator
-
-
-@pytest.fixture
-def calls(hass: HomeAssistant) -> list[ServiceCall]:
-    return async_mock_service(hass, "test", "automation")
-
-
-def registered_ports(sim: Simulator) -> list[int]:
-    return [p.index for p in sim.state.ports if p.registration.value == "registered"]
-
-
-def port_device(hass: HomeAssistant, sim: Simulator, port: int) -> dr.DeviceEntry:
-    device = find_device(dr.async_get(hass), {port_device_identifier(sim.serial, port)})
-    assert device is not None
-    return device
-
-
-def gateway_device(hass: HomeAssistant, sim: Simulator) -> dr.DeviceEntry:
-    device = find_device(dr.async_get(hass), {(DOMAIN, sim.serial)})
-    assert device is not None
-    return device
+def simulator_timings() -> dict[str, float]:
+    return FAST
 
 
 def automation(
@@ -124,12 +80,6 @@ async def set_up(hass: HomeAssistant, *automations: dict[str, Any]) -> None:
     assert await async_setup_component(
         hass, "automation", {"automation": list(automations)}
     )
-    await hass.async_block_till_done()
-
-
-async def settle(hass: HomeAssistant, sim: Simulator) -> None:
-    async with asyncio.timeout(10):
-        await sim.wait_idle()
     await hass.async_block_till_done()
 
 

@@ -27,7 +27,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.gsm_gateway.const import DOMAIN
 from gsm_simulator.server import Simulator
 
-from .conftest import find_device
+from .support import find_device
 
 SIGNAL = "sensor.office_port_2_signal_strength"
 

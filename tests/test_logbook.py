@@ -38,12 +38,10 @@ from custom_components.gsm_gateway.const import (
     EVENT_SMS_STATUS,
     EVENT_USSD_RECEIVED,
 )
-from custom_components.gsm_gateway.helpers import port_device_identifier
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, find_device
+from .support import FAST, gateway_device, port_device, registered_ports
 
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.05}
 TRANSLATIONS = (
     Path(__file__).parent.parent / "custom_components/gsm_gateway/translations"
 )
@@ -70,26 +68,8 @@ def auto_enable_custom_integrations(
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
-
-
-def registered_ports(sim: Simulator) -> list[int]:
-    return [p.index for p in sim.state.ports if p.registration.value == "registered"]
-
-
-def port_device(hass: HomeAssistant, sim: Simulator, port: int) -> dr.DeviceEntry:
-    device = find_device(dr.async_get(hass), {port_device_identifier(sim.serial, port)})
-    assert device is not None
-    return device
-
-
-def gateway_device(hass: HomeAssistant, sim: Simulator) -> dr.DeviceEntry:
-    device = find_device(dr.async_get(hass), {(DOMAIN, sim.serial)})
-    assert device is not None
-    return device
+def simulator_timings() -> dict[str, float]:
+    return FAST
 
 
 def phrase(language: str, key: str, **placeholders: str) -> str:

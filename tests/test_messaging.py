@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 import json
 from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
@@ -19,7 +17,6 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.gsm_gateway.const import (
     DOMAIN,
@@ -29,41 +26,12 @@ from custom_components.gsm_gateway.const import (
 )
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory
-
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.05}
+from .support import FAST, registered_port, sent_bodies, settle
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
-
-
-@pytest.fixture
-async def pushing(
-    hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
-    simulator: Simulator,
-    init_integration: MockConfigEntry,
-) -> Simulator:
-    """The simulator, pushing to the entry's webhook."""
-    client = await hass_client_no_auth()
-    simulator.push_url = str(
-        client.make_url(f"/api/webhook/{init_integration.data[CONF_WEBHOOK_ID]}")
-    )
-    return simulator
-
-
-async def settle(hass: HomeAssistant, sim: Simulator) -> None:
-    async with asyncio.timeout(10):
-        await sim.wait_idle()
-    await hass.async_block_till_done()
-
-
-def sent_bodies(sim: Simulator) -> list[dict[str, Any]]:
-    return [json.loads(r.body) for r in sim.requests if r.path == "/api/send_sms"]
+def simulator_timings() -> dict[str, float]:
+    return FAST
 
 
 def with_options(entry: MockConfigEntry, **options: Any) -> MockConfigEntry:
@@ -73,12 +41,6 @@ def with_options(entry: MockConfigEntry, **options: Any) -> MockConfigEntry:
         unique_id=entry.unique_id,
         data=entry.data,
         options=options,
-    )
-
-
-def registered_port(sim: Simulator) -> int:
-    return next(
-        p.index for p in sim.state.ports if p.registration.value == "registered"
     )
 
 

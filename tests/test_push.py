@@ -22,8 +22,8 @@ from custom_components.gsm_gateway.const import (
 )
 from gsm_simulator.server import Simulator
 
-from .conftest import find_device
 from .pushes import Poster, capture_all
+from .support import find_device
 
 
 async def test_sms_push_fires_event_and_updates_entity(

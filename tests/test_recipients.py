@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-import json
 from typing import Any
 from unittest.mock import patch
 
@@ -29,21 +28,14 @@ from custom_components.gsm_gateway.api import FAMILIES, Capability
 from custom_components.gsm_gateway.const import DOMAIN
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, find_device
+from .support import FAST, find_device, registered_ports, sent_bodies
 
-FAST = {"send_time": 0.01, "delivery_delay": 0.01, "ussd_delay": 0.05}
 ALICE = "+447700900123"
 
 
 @pytest.fixture
-async def simulator(
-    socket_enabled: None, gsm_simulator_factory: SimulatorFactory
-) -> Simulator:
-    return await gsm_simulator_factory(dialect="dinstar", ports=8, **FAST)
-
-
-def registered_ports(sim: Simulator) -> list[int]:
-    return [p.index for p in sim.state.ports if p.registration.value == "registered"]
+def simulator_timings() -> dict[str, float]:
+    return FAST
 
 
 def outbox(sim: Simulator) -> list[tuple[str, str, int]]:
@@ -53,10 +45,6 @@ def outbox(sim: Simulator) -> list[tuple[str, str, int]]:
         for task in sim.state.outbox.tasks.values()
         for message in task.messages
     ]
-
-
-def sent_bodies(sim: Simulator) -> list[dict[str, Any]]:
-    return [json.loads(r.body) for r in sim.requests if r.path == "/api/send_sms"]
 
 
 async def start(

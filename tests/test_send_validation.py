@@ -12,8 +12,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.gsm_gateway.const import DOMAIN
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, entry_data
-
 
 def sends(sim: Simulator) -> list[str]:
     return [r.path for r in sim.requests if r.path == "/api/send_sms"]
@@ -56,22 +54,18 @@ async def test_gateway_needed_when_several(
     hass: HomeAssistant,
     simulator: Simulator,
     init_integration: MockConfigEntry,
-    gsm_simulator_factory: SimulatorFactory,
+    second_entry: MockConfigEntry,
 ) -> None:
-    other = await gsm_simulator_factory(dialect="dinstar", ports=2, seed=3)
-    second = MockConfigEntry(
-        domain=DOMAIN, title="Lab", unique_id=other.serial, data=entry_data(other)
-    )
-    second.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(second.entry_id)
-    await hass.async_block_till_done()
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(DOMAIN, "reset_port", {"port": 0}, blocking=True)
     assert err.value.translation_key == "gateway_required"
-    await hass.config_entries.async_unload(second.entry_id)
+    await hass.config_entries.async_unload(second_entry.entry_id)
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(
-            DOMAIN, "reset_port", {"port": 0, "gateway": second.entry_id}, blocking=True
+            DOMAIN,
+            "reset_port",
+            {"port": 0, "gateway": second_entry.entry_id},
+            blocking=True,
         )
     assert err.value.translation_key == "gateway_not_loaded"
 

@@ -12,7 +12,8 @@ from custom_components.gsm_gateway.const import DOMAIN
 from gsm_simulator.core import CallState as SimCallState, SimPort
 from gsm_simulator.server import Simulator
 
-from .conftest import SimulatorFactory, find_device
+from .conftest import SimulatorFactory
+from .support import find_device
 
 CALL_STATES = {
     SimCallState.IDLE: "idle",

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime
 import json
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_PORT,
-    CONF_SSL,
-    CONF_USERNAME,
-    CONF_VERIFY_SSL,
-)
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_SSL
 from homeassistant.core import HomeAssistant, SupportsResponse
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -61,62 +51,36 @@ from custom_components.gsm_gateway.const import (
 from gsm_simulator.server import Simulator
 
 from .conftest import SimulatorFactory
+from .support import (
+    add_through_flow,
+    flow_input,
+    port_number,
+    registered_port,
+    until,
+    user_flow,
+)
 
 USER, SECRET = "api", "Synw4y-s3cret"
 QUERY, TASK = "/API/QueryInfo", "/API/TaskHandle"
 PREFIX = "synway_gateway_port"
 
-
-def _form(sim: Simulator, password: str = SECRET) -> dict[str, Any]:
-    return {
-        CONF_HOST: "127.0.0.1",
-        CONF_PORT: sim.port,
-        CONF_SSL: False,
-        CONF_VERIFY_SSL: False,
-        CONF_USERNAME: USER,
-        CONF_PASSWORD: password,
-    }
+SYNWAY: dict[str, Any] = {
+    "ports": 4,
+    "slots": 1,
+    "auth": "basic",
+    "username": USER,
+    "password": SECRET,
+    "dialect_options": {},
+    "send_time": 0.05,
+    "delivery_delay": 0.05,
+    "register_delay": 0.1,
+    "ussd_delay": 0.05,
+}
+"""The simulated SMG: four single-SIM ports, Basic credentials, quick."""
 
 
 async def _synway(factory: SimulatorFactory, **options: Any) -> Simulator:
-    timings = {
-        "send_time": 0.05,
-        "delivery_delay": 0.05,
-        "register_delay": 0.1,
-        "ussd_delay": 0.05,
-    }
-    return await factory(
-        "synway",
-        ports=options.pop("ports", 4),
-        slots=options.pop("slots", 1),
-        auth="basic",
-        username=USER,
-        password=SECRET,
-        dialect_options=options.pop("dialect_options", {}),
-        **(timings | options),
-    )
-
-
-async def _until(check: Callable[[], bool], seconds: float = 10) -> None:
-    """Wait (in real time: the simulator runs on it) until `check` holds."""
-    for _ in range(int(seconds / 0.05)):
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    pytest.fail(f"not within {seconds} s")
-
-
-async def _add(hass: HomeAssistant, sim: Simulator) -> MockConfigEntry:
-    """Add the gateway through the config flow, as a user would."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _form(sim)
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY, result
-    await hass.async_block_till_done()
-    return result["result"]  # type: ignore[no-any-return]
+    return await factory("synway", **(SYNWAY | options))
 
 
 @pytest.fixture
@@ -127,29 +91,9 @@ async def sim(
 
 
 @pytest.fixture
-async def web(
-    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
-) -> TestClient:
-    """Home Assistant's HTTP server (for diagnostics) with what the entry uses."""
-    for component in ("http", "webhook", "diagnostics", "repairs", "notify"):
-        assert await async_setup_component(hass, component, {})
-    return await hass_client_no_auth()
-
-
-@pytest.fixture
-async def entry(
-    hass: HomeAssistant, web: TestClient, sim: Simulator
-) -> MockConfigEntry:
-    return await _add(hass, sim)
-
-
-def _number(sim: Simulator, index: int) -> int:
-    """The port number the device writes for a port of the model."""
-    return sim.dialect.port_number(index)
-
-
-def _registered(sim: Simulator) -> int:
-    return next(p.index for p in sim.state.ports if p.registered)
+def web_internal_url() -> bool:
+    """Synway units are polled and push nothing: Home Assistant keeps no URL."""
+    return False
 
 
 def _events(sim: Simulator) -> list[str]:
@@ -182,16 +126,11 @@ async def test_detected_by_its_module_imeis(
     assert entry.title == "Synway gateway"
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     names = {device.name for device in devices}
-    assert {"Synway gateway", f"Synway gateway Port {_number(sim, 0)}"} <= names
+    assert {"Synway gateway", f"Synway gateway Port {port_number(sim, 0)}"} <= names
     hub = next(d for d in devices if (DOMAIN, imeis[0]) in d.identifiers)
     assert hub.manufacturer == "Synway"
     assert hub.serial_number is None
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _form(sim)
-    )
+    result = await user_flow(hass, flow_input(sim))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
@@ -203,12 +142,7 @@ async def test_module_swap_keeps_the_gateway(
     unique_id = entry.unique_id
     sim.state.set_imei(0, "356000000000001")
     # Adding it again is still refused: it is the same unit.
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _form(sim)
-    )
+    result = await user_flow(hass, flow_input(sim))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     # Reconfigure accepts it as the same gateway and records the new IMEI.
@@ -224,7 +158,7 @@ async def test_module_swap_keeps_the_gateway(
     assert entry.unique_id == unique_id
     assert "356000000000001" in entry.data["identities"]
     await hass.async_block_till_done()
-    number = _number(sim, 0)
+    number = port_number(sim, 0)
     assert hass.states.get(f"sensor.{PREFIX}_{number}_imei").state == "356000000000001"
 
 
@@ -236,7 +170,7 @@ async def test_another_unit_is_not_the_same(
     """A second SMG with its own modules is added beside the first."""
     other = await _synway(gsm_simulator_factory, seed=99)
     assert not {p.imei for p in other.state.ports} & set(entry.data["identities"])
-    second = await _add(hass, other)
+    second = await add_through_flow(hass, other)
     assert second.unique_id == other.state.ports[0].imei
 
 
@@ -244,12 +178,7 @@ async def test_wrong_password_and_manual_family(
     hass: HomeAssistant, web: TestClient, sim: Simulator
 ) -> None:
     """A refused Basic login is invalid_auth; the manual step offers Synway."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _form(sim, password="wrong")
-    )
+    result = await user_flow(hass, flow_input(sim, password="wrong"))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_PASSWORD: "invalid_auth"}
     # Detection answered nothing: the family is chosen by hand.
@@ -258,7 +187,7 @@ async def test_wrong_password_and_manual_family(
         side_effect=GatewayNotRecognizedError("none"),
     ):
         result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], _form(sim)
+            result["flow_id"], flow_input(sim)
         )
     assert result["step_id"] == "api_family"
     options = result["data_schema"].schema["api_family"].config["options"]
@@ -277,8 +206,8 @@ async def test_port_entities(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """Call state, registration, radio type and SIM identity; no signal, no controls."""
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     port = sim.state.ports[index]
     card = port.sim
     assert card is not None
@@ -314,8 +243,8 @@ async def test_states_follow_the_unit(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """Registration codes map to states; an unnamed call code keeps its raw value."""
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.set_registration(index, "denied")
     await entry.runtime_data.ports.async_refresh()
     await hass.async_block_till_done()
@@ -330,7 +259,7 @@ async def test_unknown_codes_keep_their_raw_value(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """Port state 7 (pending) has no name: `unknown`, with the device's code."""
-    number = _number(sim, 0)
+    number = port_number(sim, 0)
     from gsm_simulator.synway import device  # noqa: PLC0415
 
     real = device.port_list
@@ -377,7 +306,7 @@ async def test_ports_numbered_as_the_unit_does(
     sim = await _synway(
         gsm_simulator_factory, dialect_options={"first_port": str(first_port)}
     )
-    entry = await _add(hass, sim)
+    entry = await add_through_flow(hass, sim)
     assert sorted(entry.runtime_data.ports.data) == [first_port + i for i in range(4)]
     names = {
         device.name
@@ -394,7 +323,7 @@ async def test_odd_result_spelling(
 ) -> None:
     """`oK` is success as much as `ok`."""
     sim = await _synway(gsm_simulator_factory, dialect_options={"result_case": "oK"})
-    entry = await _add(hass, sim)
+    entry = await add_through_flow(hass, sim)
     assert entry.runtime_data.ports.last_update_success
 
 
@@ -406,7 +335,7 @@ async def test_send_sent_and_delivered(
 ) -> None:
     """txsms, then querytxsms says sent and querytxsmsrpt delivered."""
     events = async_capture_events(hass, EVENT_SMS_STATUS)
-    number = _number(sim, _registered(sim))
+    number = port_number(sim, registered_port(sim))
     with patch.object(SynwayGateway, "report_poll_after", 0.1):
         response = await hass.services.async_call(
             DOMAIN,
@@ -431,9 +360,7 @@ async def test_send_sent_and_delivered(
         assert body["encoding"] == "0"
         assert body["num"] == "+4915112345678"
         assert body["smsinfo"] == "Hello from Home Assistant"
-        await _until(
-            lambda: [e.data["status"] for e in events] == ["sent", "delivered"]
-        )
+        await until(lambda: [e.data["status"] for e in events] == ["sent", "delivered"])
     assert {e.data["id"] for e in events} == set(response["ids"])
     assert all(e.data["port"] == number for e in events)
 
@@ -456,7 +383,7 @@ async def test_send_failed_with_raw_state(
             },
             blocking=True,
         )
-        await _until(lambda: bool(events))
+        await until(lambda: bool(events))
     assert events[0].data["status"] == "failed"
     assert events[0].data["vendor_status"] == "4"
     body = json.loads(
@@ -524,8 +451,8 @@ async def test_received_sms_reported_once(
 ) -> None:
     """A polled SMS is one event with the Dinstar keys; polling again adds none."""
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.receive_sms(index, "+4917000000001", "Text: with; odd|chars.\nand a line")
     messaging = entry.runtime_data.messaging
     assert await messaging.async_poll_inbox() == 1
@@ -551,7 +478,7 @@ async def test_two_hundred_in_one_second_across_a_reload(
 ) -> None:
     """200 SMS stamped with one second, read before and after a reload: 200 events."""
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    index = _registered(sim)
+    index = registered_port(sim)
     moment = _device_clock(sim).replace(microsecond=0)
     for i in range(120):
         sim.receive_sms(index, "+4917000000002", f"same second {i}", moment, push=False)
@@ -593,7 +520,7 @@ async def test_inbox_cleanup_option(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     events = async_capture_events(hass, EVENT_SMS_RECEIVED)
-    index = _registered(sim)
+    index = registered_port(sim)
     sim.receive_sms(index, "+4917000000004", "read me once", push=False)
     await entry.runtime_data.messaging.async_poll_inbox()
     await hass.async_block_till_done()
@@ -609,8 +536,8 @@ async def test_ussd_reply_and_event(
 ) -> None:
     """txussd, rxussd until answered, an event, and the store pruned."""
     events = async_capture_events(hass, EVENT_USSD_RECEIVED)
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.set_ussd_reply("*100#", "Balance 12.34 EUR")
     with patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05):
         response = await hass.services.async_call(
@@ -633,8 +560,8 @@ async def test_ussd_refused_port_and_timeout(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """A port the unit refuses (1:0) and a reply that never comes are errors."""
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.set_port_busy(index)
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
@@ -663,7 +590,7 @@ async def test_balance_from_ussd(
     hass: HomeAssistant, web: TestClient, sim: Simulator
 ) -> None:
     """With a balance code, the sensor and button exist and read the reply."""
-    entry = await _add(hass, sim)
+    entry = await add_through_flow(hass, sim)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     options = {
         key.schema: key.default()
@@ -673,8 +600,8 @@ async def test_balance_from_ussd(
     options["balance_code"] = "*100#"
     await hass.config_entries.options.async_configure(result["flow_id"], options)
     await hass.async_block_till_done()
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.set_ussd_reply("*100#", "Your balance is 7.50 EUR")
     with patch("custom_components.gsm_gateway.ussd.USSD_POLL_INTERVAL", 0.05):
         await hass.services.async_call(
@@ -714,7 +641,7 @@ async def test_what_synway_lacks(
     fields: dict[str, Any],
 ) -> None:
     """Refused with the translated not-supported error before any request."""
-    number = _number(sim, 0)
+    number = port_number(sim, 0)
     sim.clear_requests()
     data = {"gateway": entry.entry_id, **fields}
     if action not in ("stop_sms_task", "pause_sms_task", "reboot_gateway"):
@@ -751,7 +678,7 @@ async def test_times_are_the_units(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """The inbox is read from the newest time seen, less a second."""
-    index = _registered(sim)
+    index = registered_port(sim)
     moment = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
     sim.receive_sms(index, "+4917000000005", "stamped", moment, push=False)
     await entry.runtime_data.messaging.async_poll_inbox()
@@ -841,8 +768,8 @@ async def test_client_delete_ussd_and_receipts(
     sim = await _synway(gsm_simulator_factory)
     client = _client(sim, session)
     await client.async_get_ports()
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     old = datetime(2020, 1, 1, tzinfo=UTC)
     sim.receive_sms(index, "+4917000000009", "old one", old, push=False)
     sim.receive_sms(index, "+4917000000009", "new one", push=False)
@@ -890,8 +817,8 @@ async def test_delete_sms_action(
     hass: HomeAssistant, sim: Simulator, entry: MockConfigEntry
 ) -> None:
     """`delete_sms` empties the unit's inbox by filters, or all of it."""
-    index = _registered(sim)
-    number = _number(sim, index)
+    index = registered_port(sim)
+    number = port_number(sim, index)
     sim.receive_sms(index, "+4917000000010", "keep", push=False)
     sim.receive_sms(index, "+4917000000011", "drop", push=False)
     response = await hass.services.async_call(

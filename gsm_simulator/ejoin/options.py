@@ -7,9 +7,10 @@ here, from Python they may also be given typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal
+
+from gsm_simulator.dialect_options import flag, options_from_mapping, seconds
 
 from .names import (
     FIRMWARE,
@@ -23,11 +24,10 @@ from .names import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from gsm_simulator.dialect_options import Converter
+
 type SlotStyle = Literal["dotted", "letter"]
 type Refusal = Literal["code", "401"]
-
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-_FALSE: Final = frozenset({"0", "false", "no", "off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +62,7 @@ class EjoinOptions:
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> EjoinOptions:
         """The defaults changed by ``options`` (:class:`ValueError` for a bad one)."""
-        known = {item.name for item in fields(cls)}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            msg = f"unknown ejoin option(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
-            raise ValueError(msg)
-        changes = {
-            name: _CONVERTERS[name](name, value) for name, value in options.items()
-        }
-        return replace(cls(), **changes)
+        return options_from_mapping(cls(), "ejoin", _CONVERTERS, options)
 
 
 def _choice(*allowed: str) -> Callable[[str, Any], str]:
@@ -82,27 +74,6 @@ def _choice(*allowed: str) -> Callable[[str, Any], str]:
         return text
 
     return convert
-
-
-def _flag(name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE | _FALSE:
-        return text in _TRUE
-    msg = f"{name} must be true or false, got {value!r}"
-    raise ValueError(msg)
-
-
-def _seconds(name: str, value: Any) -> float:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = math.nan
-    if isinstance(value, bool) or not math.isfinite(seconds) or seconds < 0:
-        msg = f"{name} must be a number of seconds >= 0, got {value!r}"
-        raise ValueError(msg)
-    return seconds
 
 
 def _count(name: str, value: Any) -> int:
@@ -120,14 +91,14 @@ def _text(name: str, value: Any) -> str:
     return value.strip()
 
 
-_CONVERTERS: Final[dict[str, Callable[[str, Any], Any]]] = {
+_CONVERTERS: Final[dict[str, Converter]] = {
     "slot_style": _choice("dotted", "letter"),
     "refusal": _choice("code", "401"),
-    "status_text": _flag,
-    "min_period": _seconds,
+    "status_text": flag,
+    "min_period": seconds,
     "task_limit": _count,
-    "ussd_timeout": _seconds,
-    "reboot_downtime": _seconds,
+    "ussd_timeout": seconds,
+    "reboot_downtime": seconds,
     "signal_threshold": _count,
     "sms_url": _text,
     "sr_url": _text,

@@ -9,18 +9,19 @@ converted here); from Python they may also be given typed::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-import math
+from dataclasses import dataclass
 import re
 from typing import TYPE_CHECKING, Any, Final
+
+from gsm_simulator.dialect_options import flag, options_from_mapping, seconds
 
 from .names import RESULT_OK, SEND_TIMEOUT
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-_FALSE: Final = frozenset({"0", "false", "no", "off"})
+    from gsm_simulator.dialect_options import Converter
+
 _PORT_TYPE_RE: Final = re.compile(r"[A-Za-z0-9-]{1,16}")
 
 
@@ -42,15 +43,7 @@ class SynwayOptions:
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> SynwayOptions:
         """The defaults changed by ``options`` (:class:`ValueError` for a bad one)."""
-        known = {item.name for item in fields(cls)}
-        unknown = sorted(set(options) - known)
-        if unknown:
-            msg = f"unknown synway option(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
-            raise ValueError(msg)
-        changes = {
-            name: _CONVERTERS[name](name, value) for name, value in options.items()
-        }
-        return replace(cls(), **changes)
+        return options_from_mapping(cls(), "synway", _CONVERTERS, options)
 
 
 def _first_port(name: str, value: Any) -> int:
@@ -77,31 +70,10 @@ def _port_type(name: str, value: Any) -> str:
     return text
 
 
-def _flag(name: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE | _FALSE:
-        return text in _TRUE
-    msg = f"{name} must be true or false (1 or 0), got {value!r}"
-    raise ValueError(msg)
-
-
-def _seconds(name: str, value: Any) -> float:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = math.nan
-    if isinstance(value, bool) or not math.isfinite(seconds) or seconds < 0:
-        msg = f"{name} must be a number of seconds >= 0, got {value!r}"
-        raise ValueError(msg)
-    return seconds
-
-
-_CONVERTERS: Final[dict[str, Callable[[str, Any], Any]]] = {
+_CONVERTERS: Final[dict[str, Converter]] = {
     "first_port": _first_port,
     "result_case": _result_case,
     "port_type": _port_type,
-    "inbox_scts": _flag,
-    "send_timeout": _seconds,
+    "inbox_scts": flag,
+    "send_timeout": seconds,
 }

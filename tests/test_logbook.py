@@ -12,6 +12,7 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ICON,
     LOGBOOK_ENTRY_MESSAGE,
     LOGBOOK_ENTRY_NAME,
 )
@@ -273,6 +274,21 @@ async def test_sms_status_lines(
     assert line(
         describe, EVENT_SMS_STATUS, entry_id="gone", to="10086", status="failed"
     ) == ("GSM Gateway", "SMS to 10086 failed")
+    # A failed send stands out by its icon.
+    icons = {
+        status: describe(Event(EVENT_SMS_STATUS, {"to": "1", "status": status}))[
+            LOGBOOK_ENTRY_ICON
+        ]
+        for status in ("sent", "delivered", "failed", "undelivered")
+    }
+    assert icons["failed"] == icons["undelivered"] == "mdi:message-alert"
+    assert icons["sent"] == icons["delivered"] != icons["failed"]
+    others = {
+        event_type: describers[event_type](Event(event_type, {}))[LOGBOOK_ENTRY_ICON]
+        for event_type in (EVENT_SMS_RECEIVED, EVENT_USSD_RECEIVED, EVENT_DEVICE)
+    }
+    assert all(icon.startswith("mdi:") for icon in others.values())
+    assert len(set(others.values())) == 3
 
 
 async def test_ussd_and_device_event_lines(

@@ -116,9 +116,9 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in Registration],
         value_fn=lambda port: port.registration.value,
-        raw_fn=lambda port: port.registration_raw
-        if port.registration is Registration.UNKNOWN
-        else None,
+        raw_fn=lambda port: (
+            port.registration_raw if port.registration is Registration.UNKNOWN else None
+        ),
     ),
     GsmPortSensorDescription(
         key="call_state",
@@ -126,9 +126,9 @@ PORT_SENSORS: tuple[GsmPortSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in CallState],
         value_fn=lambda port: port.call_state.value,
-        raw_fn=lambda port: port.call_state_raw
-        if port.call_state is CallState.UNKNOWN
-        else None,
+        raw_fn=lambda port: (
+            port.call_state_raw if port.call_state is CallState.UNKNOWN else None
+        ),
         needs=Capability.CALL_STATE,
     ),
     GsmPortSensorDescription(

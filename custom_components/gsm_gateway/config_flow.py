@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import re
 from typing import Any
 
 from homeassistant.components import webhook
 from homeassistant.config_entries import (
     ConfigEntry,
-    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
-    ConfigSubentry,
     ConfigSubentryFlow,
     OptionsFlow,
-    SubentryFlowResult,
 )
 from homeassistant.const import (
     CONF_HOST,
-    CONF_NAME,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_SCAN_INTERVAL,
     CONF_SSL,
     CONF_USERNAME,
     CONF_VERIFY_SSL,
@@ -54,36 +48,16 @@ from .api import (
     detect_gateway,
 )
 from .const import (
-    CONF_ALLOW_EXTERNAL,
     CONF_API_FAMILY,
-    CONF_BALANCE_CODE,
-    CONF_BALANCE_INTERVAL,
-    CONF_BALANCE_PATTERN,
-    CONF_CURRENCY,
-    CONF_DELETE_REPORTED,
     CONF_IDENTITIES,
-    CONF_INBOX_INTERVAL,
-    CONF_RATE_LIMIT,
-    DEFAULT_BALANCE_INTERVAL,
-    DEFAULT_BALANCE_PATTERN,
-    DEFAULT_INBOX_INTERVAL,
-    DEFAULT_RATE_LIMIT,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
-    MAX_SCAN_INTERVAL,
-    MIN_SCAN_INTERVAL,
 )
-from .helpers import build_gateway, connection_config, normalize_number, vol
+from .helpers import build_gateway, connection_config, vol
+from .options_flow import GsmGatewayOptionsFlow
 from .push import webhook_url
-from .runtime import GsmGatewayConfigEntry, GsmGatewayRuntimeData
-from .sending import NUMBER
-
-USSD_CODE = re.compile(r"^[0-9*#+]+$")
-
-# A recipient: a named number the gateway texts through its own notify entity.
-SUBENTRY_RECIPIENT = "recipient"
-CONF_NUMBER = "number"
+from .recipient_flow import SUBENTRY_RECIPIENT, RecipientSubentryFlow
+from .runtime import GsmGatewayConfigEntry
 
 PORT_SELECTOR = NumberSelector(
     NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
@@ -311,253 +285,4 @@ class GsmGatewayConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONNECTION_SCHEMA, user_input or entry.data
             ),
             errors=errors,
-        )
-
-
-def _options_schema(
-    options: Mapping[str, Any], *, push: bool, deletes: bool = False
-) -> vol.Schema:
-    seconds = NumberSelectorConfig(
-        min=MIN_SCAN_INTERVAL,
-        max=MAX_SCAN_INTERVAL,
-        step=1,
-        mode=NumberSelectorMode.BOX,
-        unit_of_measurement="s",
-    )
-    return vol.Schema(
-        {
-            vol.Required(
-                CONF_SCAN_INTERVAL,
-                default=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL),
-            ): NumberSelector(seconds),
-            vol.Required(
-                CONF_INBOX_INTERVAL,
-                default=options.get(CONF_INBOX_INTERVAL, DEFAULT_INBOX_INTERVAL),
-            ): NumberSelector(seconds),
-            vol.Required(
-                CONF_RATE_LIMIT,
-                default=options.get(CONF_RATE_LIMIT, DEFAULT_RATE_LIMIT),
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=0, max=100000, step=1, mode=NumberSelectorMode.BOX
-                )
-            ),
-            # Only a gateway that pushes has a webhook to guard.
-            **(
-                {
-                    vol.Required(
-                        CONF_ALLOW_EXTERNAL,
-                        default=options.get(CONF_ALLOW_EXTERNAL, False),
-                    ): bool
-                }
-                if push
-                else {}
-            ),
-            # Only a gateway that can delete from its inbox offers to.
-            **(
-                {
-                    vol.Required(
-                        CONF_DELETE_REPORTED,
-                        default=options.get(CONF_DELETE_REPORTED, False),
-                    ): bool
-                }
-                if deletes
-                else {}
-            ),
-            vol.Optional(
-                CONF_BALANCE_CODE,
-                description={"suggested_value": options.get(CONF_BALANCE_CODE)},
-            ): str,
-            vol.Required(
-                CONF_BALANCE_PATTERN,
-                default=options.get(CONF_BALANCE_PATTERN, DEFAULT_BALANCE_PATTERN),
-            ): str,
-            vol.Required(
-                CONF_BALANCE_INTERVAL,
-                default=options.get(CONF_BALANCE_INTERVAL, DEFAULT_BALANCE_INTERVAL),
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=0,
-                    max=168,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="h",
-                )
-            ),
-            vol.Optional(
-                CONF_CURRENCY,
-                description={"suggested_value": options.get(CONF_CURRENCY)},
-            ): str,
-        }
-    )
-
-
-class GsmGatewayOptionsFlow(OptionsFlow):
-    """Polling, the push endpoint, sending limits and SIM balance."""
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show and save the options; a bad pattern or code keeps the input."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            code = (user_input.get(CONF_BALANCE_CODE) or "").strip()
-            try:
-                re.compile(user_input[CONF_BALANCE_PATTERN])
-            except re.error:
-                errors[CONF_BALANCE_PATTERN] = "invalid_pattern"
-            family = FAMILIES[self.config_entry.data[CONF_API_FAMILY]]
-            if code and (
-                not USSD_CODE.match(code) or len(code) > family.max_ussd_bytes
-            ):
-                errors[CONF_BALANCE_CODE] = "invalid_ussd_code"
-            if not errors:
-                options = {
-                    **user_input,
-                    CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                    CONF_INBOX_INTERVAL: int(user_input[CONF_INBOX_INTERVAL]),
-                    CONF_RATE_LIMIT: int(user_input[CONF_RATE_LIMIT]),
-                    CONF_BALANCE_INTERVAL: int(user_input[CONF_BALANCE_INTERVAL]),
-                    CONF_BALANCE_CODE: code,
-                    CONF_CURRENCY: (user_input.get(CONF_CURRENCY) or "").strip(),
-                }
-                return self.async_create_entry(data=options)
-        family = FAMILIES[self.config_entry.data[CONF_API_FAMILY]]
-        push = family.supports(Capability.PUSH)
-        schema = _options_schema(
-            self.config_entry.options,
-            push=push,
-            deletes=family.supports(Capability.DELETE_SMS)
-            and family.supports(Capability.RECEIVE_SMS),
-        )
-        return self.async_show_form(
-            step_id="init" if push else "polled",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input)
-            if user_input
-            else schema,
-            errors=errors,
-            description_placeholders={
-                "webhook_url": webhook_url(
-                    self.hass, self.config_entry.data.get(CONF_WEBHOOK_ID, "")
-                )
-            },
-        )
-
-    # A family without push has no webhook to show: same options, other text.
-    async_step_polled = async_step_init
-
-
-def _recipient_schema(
-    runtime: GsmGatewayRuntimeData, current_port: int | None
-) -> vol.Schema:
-    """Name, number and the gateway's ports to choose from.
-
-    A port the recipient already has stays listed even when the gateway no
-    longer has it, so the form shows it and refuses it as `invalid_port`.
-    """
-    ports = set(runtime.ports.data)
-    if current_port is not None:
-        ports.add(current_port)
-    return vol.Schema(
-        {
-            vol.Required(CONF_NAME): TextSelector(),
-            vol.Required(CONF_NUMBER): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.TEL)
-            ),
-            vol.Optional(CONF_PORT): SelectSelector(
-                SelectSelectorConfig(
-                    options=[
-                        SelectOptionDict(
-                            value=str(port), label=runtime.gateway.port_label(port)
-                        )
-                        for port in sorted(ports)
-                    ],
-                    mode=SelectSelectorMode.DROPDOWN,
-                )
-            ),
-        }
-    )
-
-
-def _recipient_data(
-    runtime: GsmGatewayRuntimeData, user_input: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The subentry's data from the form, checked as `send_sms` checks a number."""
-    errors: dict[str, str] = {}
-    number = normalize_number(str(user_input[CONF_NUMBER]))
-    if not NUMBER.match(number) or len(number) > runtime.gateway.max_number_length:
-        errors[CONF_NUMBER] = "invalid_number"
-    data: dict[str, Any] = {
-        # A name of only spaces would leave the device nameless: use the number.
-        CONF_NAME: str(user_input[CONF_NAME]).strip() or number,
-        CONF_NUMBER: number,
-    }
-    if (port := user_input.get(CONF_PORT)) not in (None, ""):
-        data[CONF_PORT] = int(port)
-        if data[CONF_PORT] not in runtime.ports.data:
-            errors[CONF_PORT] = "invalid_port"
-    return data, errors
-
-
-class RecipientSubentryFlow(ConfigSubentryFlow):
-    """Add or edit a recipient: a name, a number, optionally the port to send from."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add a recipient to the gateway."""
-        return await self._async_recipient_form("user", user_input, None)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Change a recipient's name, number or port."""
-        return await self._async_recipient_form(
-            "reconfigure", user_input, self._get_reconfigure_subentry()
-        )
-
-    async def _async_recipient_form(
-        self,
-        step_id: str,
-        user_input: dict[str, Any] | None,
-        subentry: ConfigSubentry | None,
-    ) -> SubentryFlowResult:
-        entry: GsmGatewayConfigEntry = self._get_entry()
-        # The ports and the number rules come from the running gateway.
-        if entry.state is not ConfigEntryState.LOADED:
-            return self.async_abort(reason="entry_not_loaded")
-        runtime = entry.runtime_data
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            data, errors = _recipient_data(runtime, user_input)
-            if not errors:
-                number = data[CONF_NUMBER]
-                if any(
-                    other.unique_id == number
-                    for other in entry.subentries.values()
-                    if subentry is None or other.subentry_id != subentry.subentry_id
-                ):
-                    return self.async_abort(reason="already_configured")
-                if subentry is None:
-                    return self.async_create_entry(
-                        title=data[CONF_NAME], data=data, unique_id=number
-                    )
-                return self.async_update_and_abort(
-                    entry, subentry, title=data[CONF_NAME], data=data, unique_id=number
-                )
-        current: Mapping[str, Any] = subentry.data if subentry is not None else {}
-        stored_port = current.get(CONF_PORT)
-        suggested = dict(user_input or current)
-        if suggested.get(CONF_PORT) not in (None, ""):
-            suggested[CONF_PORT] = str(suggested[CONF_PORT])
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(
-                _recipient_schema(runtime, stored_port), suggested
-            ),
-            errors=errors,
-            description_placeholders={
-                "gateway": entry.title,
-                "limit": str(runtime.gateway.max_number_length),
-            },
         )

@@ -22,10 +22,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
 from .api import SmsEncoding
-from .config_flow import CONF_NUMBER, SUBENTRY_RECIPIENT
 from .const import DOMAIN
 from .entity import VIA_DEVICE_ID
 from .messaging import GsmMessaging
+from .recipient_flow import CONF_NUMBER, SUBENTRY_RECIPIENT
 from .runtime import GsmGatewayConfigEntry
 
 if TYPE_CHECKING:

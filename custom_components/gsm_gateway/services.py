@@ -11,7 +11,6 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -25,10 +24,8 @@ from homeassistant.util import dt as dt_util
 from .api import CallForwardMode, GsmGateway, SmsBox, SmsEncoding, StkView
 from .const import DOMAIN
 from .helpers import (
-    PortDevice,
     check_ports,
     check_supported,
-    port_of_device,
     run_command,
 )
 from .runtime import GsmGatewayConfigEntry
@@ -38,7 +35,6 @@ from .service_schemas import (
     ATTR_BOX,
     ATTR_CODE,
     ATTR_DELIVERY_REPORT,
-    ATTR_DEVICE_ID,
     ATTR_ENCODING,
     ATTR_END,
     ATTR_GATEWAY,
@@ -56,110 +52,9 @@ from .service_schemas import (
     ATTR_TIMEOUT,
     ATTR_TO,
     NEEDS,
-    ONE_PORT,
     SCHEMAS,
 )
-
-
-def _loaded_entry(hass: HomeAssistant, entry_id: str | None) -> GsmGatewayConfigEntry:
-    """The gateway an action is for; optional when only one is set up."""
-    if entry_id is None:
-        loaded = [
-            entry
-            for entry in hass.config_entries.async_entries(DOMAIN)
-            if entry.state is ConfigEntryState.LOADED
-        ]
-        if len(loaded) != 1:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN, translation_key="gateway_required"
-            )
-        return loaded[0]
-    entry = hass.config_entries.async_get_entry(entry_id)
-    if entry is None or entry.domain != DOMAIN:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="gateway_not_found",
-            translation_placeholders={"gateway": entry_id},
-        )
-    if entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="gateway_not_loaded",
-            translation_placeholders={"gateway": entry.title},
-        )
-    return entry
-
-
-def _devices_gateway(devices: list[PortDevice]) -> str:
-    """The one gateway entry of the chosen port devices."""
-    first = devices[0]
-    for device in devices[1:]:
-        if device.entry_id != first.entry_id:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="devices_on_several_gateways",
-                translation_placeholders={"first": first.name, "other": device.name},
-            )
-    return first.entry_id
-
-
-def _mismatch(
-    key: str, devices: list[PortDevice], given: str
-) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={
-            "device": ", ".join(device.name for device in devices),
-            "port": ", ".join(str(device.port) for device in devices),
-            "given": given,
-        },
-    )
-
-
-def _settle_target(
-    hass: HomeAssistant, name: str, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Turn chosen port devices into the gateway and port(s) they stand for.
-
-    `gateway` and `port` may be given as well, but must then name the same
-    gateway and the same port(s); an action on one port needs one of the two.
-    """
-    chosen = data.pop(ATTR_DEVICE_ID, None)
-    if not chosen:
-        if name in ONE_PORT and ATTR_PORT not in data:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="gateway_or_device_required",
-            )
-        return data
-    ids: list[str] = [chosen] if isinstance(chosen, str) else chosen
-    devices = [port_of_device(hass, device_id) for device_id in dict.fromkeys(ids)]
-    entry_id = _devices_gateway(devices)
-    given_gateway = data.get(ATTR_GATEWAY)
-    if given_gateway is not None and given_gateway != entry_id:
-        other = hass.config_entries.async_get_entry(given_gateway)
-        raise _mismatch(
-            "device_gateway_mismatch",
-            devices,
-            other.title if other is not None else given_gateway,
-        )
-    data[ATTR_GATEWAY] = entry_id
-    ports = [device.port for device in devices]
-    given_port = data.get(ATTR_PORT)
-    if name in ONE_PORT:
-        if given_port is not None and given_port != ports[0]:
-            raise _mismatch("device_port_mismatch", devices, str(given_port))
-        data[ATTR_PORT] = ports[0]
-    else:
-        if given_port and set(given_port) != set(ports):
-            raise _mismatch(
-                "device_port_mismatch",
-                devices,
-                ", ".join(str(port) for port in given_port),
-            )
-        data[ATTR_PORT] = ports
-    return data
+from .targets import loaded_entry, settle_target
 
 
 def _stk_response(port: int, view: StkView) -> ServiceResponse:
@@ -174,6 +69,8 @@ def _stk_response(port: int, view: StkView) -> ServiceResponse:
 
 
 # An action's fields once its target is settled (devices turned into ports).
+
+
 type ActionData = Mapping[str, Any]
 type Handler = Callable[[GsmGatewayConfigEntry, ActionData], Awaitable[ServiceResponse]]
 
@@ -462,8 +359,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
         name: str, handler: Handler
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def run(call: ServiceCall) -> ServiceResponse:
-            data = _settle_target(hass, name, dict(call.data))
-            entry = _loaded_entry(hass, data.get(ATTR_GATEWAY))
+            data = settle_target(hass, name, dict(call.data))
+            entry = loaded_entry(hass, data.get(ATTR_GATEWAY))
             check_supported(entry.runtime_data.gateway, NEEDS[name], name)
             if isinstance(port := data.get(ATTR_PORT), int):
                 check_ports(entry.runtime_data.ports.data, [port])

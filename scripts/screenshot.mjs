@@ -50,6 +50,8 @@
 //                       activity with the SMS and the USSD reply
 //   device-trigger.png  the automation in the editor, its device trigger open
 //   logbook.png         the Activity page: "SMS from ...", "USSD reply: ..."
+//   recipient-action.png  the automation's notify.send_message action, its
+//                       target the recipient's notify entity
 //   recipient.png       the integration's page: the recipient subentry Alice
 //                       with its device (the entry's other devices folded)
 //   dashboard.png       the example dashboard
@@ -533,7 +535,7 @@ async function readmeSetup(page) {
   if (!portDevice) throw new Error(`no device of port ${README_PORT}`);
   await api(page, "POST", `config/automation/config/${AUTOMATION_ID}`, {
     alias: `Balance SMS on port ${README_PORT}`,
-    description: "Tells me when the operator texts about the balance.",
+    description: `Forwards the operator's balance texts to ${RECIPIENT.name}.`,
     triggers: [
       {
         trigger: "device",
@@ -546,7 +548,8 @@ async function readmeSetup(page) {
     conditions: [],
     actions: [
       {
-        action: "persistent_notification.create",
+        action: "notify.send_message",
+        target: { entity_id: notifyEntity },
         data: {
           title: "SMS from {{ trigger.event.data.sender }}",
           message: "{{ trigger.event.data.text }}",
@@ -736,6 +739,19 @@ async function readme() {
     await expectText(page, RECIPIENT.name, "integration page (recipient)");
     await expectText(page, "SMS recipient", "integration page (recipient's device)");
     await save("recipient.png");
+
+    // 5b. The recipient picked as a target: the automation's notify action opened.
+    await page.goto(`${base}/config/automation/edit/${AUTOMATION_ID}`);
+    await expectText(page, "SMS received", "automation editor (action)");
+    await page
+      .getByText(/notification message/i)
+      .first()
+      .click({ timeout: 20000 })
+      .catch(() => failures.push("automation editor: the notify action could not be opened"));
+    // The target shows as the entity's name (SMS) over its device's (the recipient).
+    await expectText(page, "Entities", "automation editor (action targets)");
+    await expectText(page, /^SMS$/, "automation editor (recipient target)");
+    await save("recipient-action.png");
 
     // 6. The example dashboard.
     await page.goto(`${base}/${DASHBOARD_URL}/gsm-gateway`);

@@ -124,6 +124,9 @@ async def test_detected_by_its_module_imeis(
     assert entry.data["api_family"] == "synway"
     assert sorted(entry.data["identities"]) == sorted(imeis)
     assert entry.title == "Synway gateway"
+    # The identity is read once by the flow (detection and its check share
+    # it) and once by the entry's own client at setup: five types each.
+    assert _events(sim).count("getwirelessinfo") == 10
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     names = {device.name for device in devices}
     assert {"Synway gateway", f"Synway gateway Port {port_number(sim, 0)}"} <= names

@@ -159,7 +159,7 @@ class SynwayGateway(GsmGateway):
         return await self.async_probe()
 
     async def _info(self, count: int) -> GatewayInfo:
-        await self._read_identity()
+        await self._refresh_identity()
         imeis = self._identity.get("IMEI", {})
         # In port order: the first port's module IMEI is the unique id.
         known = [imei for number in self._numbers if (imei := imeis.get(number))]
@@ -174,6 +174,14 @@ class SynwayGateway(GsmGateway):
             multi_sim=False,
             identities=frozenset(known),
         )
+
+    async def _refresh_identity(self) -> None:
+        """Read the identity unless it was read within the last hour."""
+        if (
+            self._identity_read_at is None
+            or time.monotonic() - self._identity_read_at > IDENTITY_MAX_AGE
+        ):
+            await self._read_identity()
 
     async def _read_identity(self) -> None:
         """Every port's IMEI, ICCID, IMSI, number and radio type."""
@@ -202,11 +210,7 @@ class SynwayGateway(GsmGateway):
 
     async def async_get_ports(self) -> list[Port]:
         """Call states and registrations: two requests (identity hourly)."""
-        if (
-            self._identity_read_at is None
-            or time.monotonic() - self._identity_read_at > IDENTITY_MAX_AGE
-        ):
-            await self._read_identity()
+        await self._refresh_identity()
         calls = parse_counted_list(
             await self._post(QUERY, "getportinfo"), "portstate", "getportinfo"
         )

@@ -321,20 +321,7 @@ async function tryIt() {
     await dialog.waitFor({ state: "attached", timeout: 20000 });
     await dialog.getByRole("button", { name: "Menu" }).first().click();
     await ha.locator("ha-dropdown-item").filter({ hasText: "Details" }).first().click();
-    // (The attribute values are bare text in shadow roots, out of getByText's reach.)
-    await ha
-      .waitForFunction(
-        (text) => {
-          const found = (node) =>
-            (node.nodeType === Node.TEXT_NODE && node.textContent.includes(text)) ||
-            (node.shadowRoot && found(node.shadowRoot)) ||
-            [...node.childNodes].some(found);
-          return found(document.body);
-        },
-        text,
-        { timeout: 20000 },
-      )
-      .catch(() => failures.push("the SMS's text is not in Home Assistant's dialog"));
+    await expectDeepText(ha, text, "Home Assistant's dialog (the SMS's text)");
     await ha.waitForTimeout(1500);
     await panel.evaluate(() => window.scrollTo(0, 0)); // the result line is at the top
     await panel.waitForTimeout(1200); // one refresh of the panel after the SMS
